@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/natreport/natreport/demo"
+	"github.com/natreport/natreport/handlers"
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
+)
+
+// openDB opens and migrates the database the flags name.
+func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*models.DB, error) {
+	db, err := models.Open(ctx, models.Config{SQLitePath: cfg.DBPath, PostgresURL: cfg.DatabaseURL, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	serveFlags(fs, &cfg, getenv)
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	log, err := newLogger(cfg.LogFormat, stderr)
+	if err != nil {
+		return err
+	}
+	templates, err := surveys.Builtin()
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	db, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.Demo {
+		logins, err := demo.Load(ctx, db, templates, time.Now())
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		fmt.Fprintf(stdout, "natreport demo: %s\n", cfg.BaseURL)
+		fmt.Fprintln(stdout, "Demo sign-ins (password for all: "+demo.Password+"):")
+		for _, l := range logins {
+			fmt.Fprintf(stdout, "  %-12s %s\n", l.Role, l.Email)
+		}
+	}
+	h := handlers.New(db, templates, handlers.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies}, log)
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("natreport listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "db", cfg.describeDB())
+	fmt.Fprintf(stdout, "natreport serving on %s\n", cfg.BaseURL)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dbFlags(fs, &cfg, getenv)
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	log, _ := newLogger("text", stderr)
+	db, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "schema version %d\n", v)
+	return nil
+}

@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
+	"github.com/natreport/natreport/views"
+)
+
+// answerJSON is the reply to an autosave.
+type answerJSON struct {
+	Version  int               `json:"version"`
+	SavedAt  string            `json:"saved_at,omitempty"`
+	Shown    string            `json:"shown,omitempty"`
+	Errors   map[string]string `json:"errors,omitempty"`
+	Conflict *conflictJSON     `json:"conflict,omitempty"`
+	Visible  map[string]bool   `json:"visible,omitempty"`
+}
+
+type conflictJSON struct {
+	Mine    string `json:"mine"`
+	Theirs  string `json:"theirs"`
+	Version int    `json:"version"`
+	By      string `json:"by"`
+	At      string `json:"at"`
+	Message string `json:"message"`
+}
+
+// answerSave is the autosave of one answer: the page posts the fields of
+// one question with the version it was shown; the reply says the new
+// version, the field errors, or the colleague's newer answer.
+func (s *Server) answerSave(c *gin.Context) {
+	rc, ok := s.loadReport(c)
+	if !ok {
+		return
+	}
+	if rc.report == nil {
+		s.fail(c, errNotFound)
+		return
+	}
+	if !s.requireEdit(c, rc) {
+		return
+	}
+	ctx := c.Request.Context()
+	q, ok := rc.tmpl.Question(c.Param("code"))
+	if !ok {
+		s.fail(c, errNotFound)
+		return
+	}
+	if _, part, _ := rc.tmpl.SectionOf(q.Code); part != nil && part.Thematic && !rc.cycle.ThematicEnabled {
+		s.fail(c, errNotFound)
+		return
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		s.fail(c, errBadRequest)
+		return
+	}
+	base, err := strconv.Atoi(c.PostForm("v." + q.Code))
+	if err != nil || base < 0 {
+		s.fail(c, errBadRequest)
+		return
+	}
+	v, errs := surveys.ParseAnswer(q, c.Request.PostForm)
+	if len(errs) > 0 {
+		out := answerJSON{Version: base, Errors: map[string]string{}}
+		for f, key := range errs {
+			out.Errors[f] = views.T(ctx, key)
+		}
+		c.JSON(http.StatusUnprocessableEntity, out)
+		return
+	}
+	a, err := s.db.SaveAnswer(ctx, rc.report.ID, q.Code, v, base, actorOf(c), summarizer(q))
+	switch {
+	case errors.Is(err, models.ErrConflict):
+		cf := s.conflict(c, q, v, a)
+		c.JSON(http.StatusConflict, answerJSON{Version: a.Version, Shown: fingerprint(a.Value), Conflict: &conflictJSON{
+			Mine: cf.Mine, Theirs: cf.Theirs, Version: a.Version, By: cf.By, At: views.DateTime(cf.At),
+			Message: views.T(ctx, "conflict.message", map[string]any{"Name": cf.By}),
+		}})
+		return
+	case errors.Is(err, models.ErrReadOnly):
+		s.fail(c, errReportLocked)
+		return
+	case err != nil:
+		s.fail(c, err)
+		return
+	}
+	all, err := s.db.ListAnswers(ctx, rc.report.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	vals := make(map[string]surveys.Value, len(all))
+	for code, x := range all {
+		vals[code] = x.Value
+	}
+	out := answerJSON{Version: a.Version, SavedAt: a.UpdatedAt.UTC().Format("15:04"), Shown: fingerprint(a.Value), Visible: map[string]bool{}}
+	// Tell the page which questions of the section now show or hide.
+	if sec, _, ok := rc.tmpl.SectionOf(q.Code); ok {
+		for i := range sec.Questions {
+			if sec.Questions[i].ShowWhen != nil {
+				out.Visible[sec.Questions[i].Code] = surveys.Visible(&sec.Questions[i], vals)
+			}
+		}
+	}
+	c.JSON(http.StatusOK, out)
+}

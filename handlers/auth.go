@@ -1,0 +1,180 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/views"
+)
+
+// stashPrefix marks the fields of a form that was posted while the session
+// had expired: the sign-in form carries them so nothing typed is lost.
+const stashPrefix = "stash."
+
+func (s *Server) loginForm(c *gin.Context) {
+	if currentUser(c) != nil {
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
+	s.render(c, http.StatusOK, views.LoginPage(s.page(c, views.T(c.Request.Context(), "login.title")), views.LoginForm{Next: safeNext(c.Query("next"))}))
+}
+
+// askToSignIn answers a request that needs a session. A GET is sent to
+// the sign-in page; a POST gets the sign-in form at once, carrying what
+// was posted, so the person signs in again and then sends it on.
+func (s *Server) askToSignIn(c *gin.Context) {
+	next := c.Request.URL.RequestURI()
+	if wantsJSON(c) {
+		c.JSON(http.StatusUnauthorized, gin.H{"error": views.T(c.Request.Context(), "login.expired"), "signin": "/login"})
+		return
+	}
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+		return
+	}
+	form := views.LoginForm{Next: safeNext(next), Expired: true}
+	if err := c.Request.ParseForm(); err == nil {
+		form.Stash = stashFields(c.Request.PostForm)
+	}
+	s.render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, views.T(c.Request.Context(), "login.title")), form))
+}
+
+func stashFields(v url.Values) []views.Field {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		if k == "password" || strings.HasPrefix(k, stashPrefix) {
+			continue
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []views.Field
+	for _, k := range keys {
+		for _, val := range v[k] {
+			out = append(out, views.Field{Name: k, Value: val})
+		}
+	}
+	return out
+}
+
+func (s *Server) login(c *gin.Context) {
+	ctx := c.Request.Context()
+	email := strings.ToLower(strings.TrimSpace(c.PostForm("email")))
+	form := views.LoginForm{Email: email, Next: safeNext(c.PostForm("next"))}
+	for k, vals := range c.Request.PostForm {
+		if name, ok := strings.CutPrefix(k, stashPrefix); ok {
+			for _, v := range vals {
+				form.Stash = append(form.Stash, views.Field{Name: name, Value: v})
+			}
+		}
+	}
+	form.Expired = len(form.Stash) > 0
+	now := s.now()
+	ip := c.ClientIP()
+	if s.throttle.Blocked(now, email, ip) {
+		form.Error = "login.throttled"
+		s.render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
+		return
+	}
+	u, err := s.db.GetUserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		s.fail(c, err)
+		return
+	}
+	if err != nil || u.Disabled || !models.CheckPassword(u.PasswordHash, c.PostForm("password")) {
+		s.throttle.Fail(now, email, ip)
+		_ = s.db.Audit(ctx, s.db.W, models.AuditEntry{Email: email, IP: ip, Action: "login.fail"})
+		form.Error = "login.failed"
+		s.render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
+		return
+	}
+	s.throttle.Succeed(email)
+	// A new session id at every sign-in; the old one, if any, is revoked.
+	if old, ok := c.Get(ctxToken); ok {
+		_ = s.db.DeleteSession(ctx, old.(string))
+	}
+	token, err := s.db.CreateSession(ctx, u.ID, ip, c.Request.UserAgent(), s.cfg.SessionMaxAge)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.db.Audit(ctx, s.db.W, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: ip, Action: "login.ok"}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setSessionCookie(c, token)
+	if len(form.Stash) > 0 {
+		c.Set(ctxUser, u)
+		s.render(c, http.StatusOK, views.ResumePage(s.page(c, views.T(ctx, "login.resume_title")), form))
+		return
+	}
+	to := form.Next
+	if to == "" {
+		to = "/"
+	}
+	s.redirect(c, to, "signed_in")
+}
+
+func (s *Server) logout(c *gin.Context) {
+	if tok, ok := c.Get(ctxToken); ok {
+		if err := s.db.DeleteSession(c.Request.Context(), tok.(string)); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if u := currentUser(c); u != nil {
+			_ = s.db.Audit(c.Request.Context(), s.db.W, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: c.ClientIP(), Action: "logout"})
+		}
+	}
+	s.clearSessionCookie(c)
+	s.redirect(c, "/login", "signed_out")
+}
+
+func (s *Server) passwordForm(c *gin.Context) {
+	s.render(c, http.StatusOK, views.PasswordPage(s.page(c, views.T(c.Request.Context(), "password.title")), views.PasswordForm{}))
+}
+
+func (s *Server) passwordChange(c *gin.Context) {
+	ctx := c.Request.Context()
+	u := currentUser(c)
+	form := views.PasswordForm{Errors: map[string]string{}}
+	current, next, again := c.PostForm("current"), c.PostForm("new"), c.PostForm("confirm")
+	switch {
+	case !models.CheckPassword(u.PasswordHash, current):
+		form.Errors["current"] = "password.wrong"
+	case len([]rune(next)) < 12:
+		form.Errors["new"] = "password.too_short"
+	case next != again:
+		form.Errors["confirm"] = "password.mismatch"
+	}
+	if len(form.Errors) > 0 {
+		s.render(c, http.StatusUnprocessableEntity, views.PasswordPage(s.page(c, views.T(ctx, "password.title")), form))
+		return
+	}
+	if err := s.db.SetPassword(ctx, u.ID, next); err != nil {
+		s.fail(c, err)
+		return
+	}
+	_ = s.db.Audit(ctx, s.db.W, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: c.ClientIP(), Action: "password.change"})
+	// Every session was revoked; this browser signs in afresh.
+	token, err := s.db.CreateSession(ctx, u.ID, c.ClientIP(), c.Request.UserAgent(), s.cfg.SessionMaxAge)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setSessionCookie(c, token)
+	s.redirect(c, "/", "password_changed")
+}
+
+// safeNext keeps a post-sign-in destination only if it is a local path.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
+}

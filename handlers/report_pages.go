@@ -1,0 +1,177 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
+	"github.com/natreport/natreport/views"
+)
+
+// reportShow is the report overview: status, due date, progress per part
+// and section, who works on what. A State member sees the start page when
+// the State has not started yet.
+func (s *Server) reportShow(c *gin.Context) {
+	rc, ok := s.loadReport(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	lang := views.Lang(ctx)
+	d := views.ReportData{H: s.header(rc), Visibilities: surveys.VisibilityLevels}
+	if rc.report == nil {
+		if err := s.carryOptions(c, rc, &d); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.render(c, http.StatusOK, views.ReportStartPage(s.page(c, rc.state.Name+" · "+rc.cycle.Label), d))
+		return
+	}
+	stored, vals, err := s.answersFor(c, rc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var assigned map[string]models.User
+	if rc.member {
+		if assigned, err = s.db.SectionAssignments(ctx, rc.report.ID); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if d.Contributors, err = s.db.ListUsersByState(ctx, rc.state.ISO3); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	thematic := rc.cycle.ThematicEnabled
+	d.Overall = surveys.TemplateProgress(rc.tmpl, vals, thematic)
+	for i := range rc.tmpl.Parts {
+		p := &rc.tmpl.Parts[i]
+		if p.Thematic && !thematic {
+			continue
+		}
+		ps := views.PartSummary{Code: p.Code, Title: p.Title.In(lang), Progress: surveys.PartProgress(p, vals)}
+		for j := range p.Sections {
+			sec := &p.Sections[j]
+			ss := views.SectionSummary{Code: sec.Code, Title: sec.Title.In(lang), Progress: surveys.SectionProgress(sec, vals)}
+			if u, ok := assigned[sec.Code]; ok {
+				ss.Assignee, ss.AssigneeID = u.Name, u.ID
+			}
+			if rc.member {
+				for _, q := range sec.Questions {
+					if a, ok := stored[q.Code]; ok && a.CarriedFrom != "" {
+						ss.Carried++
+					}
+				}
+			}
+			ps.Sections = append(ps.Sections, ss)
+		}
+		d.Parts = append(d.Parts, ps)
+	}
+	prev, err := s.previousReport(c, rc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.HasPrevious = prev != nil
+	s.render(c, http.StatusOK, views.ReportPage(s.page(c, rc.state.Name+" · "+rc.cycle.Label), d))
+}
+
+// previousReport is the State's last submitted report of an earlier cycle
+// that the viewer may read, or nil.
+func (s *Server) previousReport(c *gin.Context, rc *reportCtx) (*models.Report, error) {
+	prev, err := s.db.LastSubmittedReport(c.Request.Context(), rc.state.ISO3, rc.cycle)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ref := surveys.ReportRef{StateISO3: rc.state.ISO3, Status: prev.Status, Visibility: prev.Visibility}
+	if _, ok := surveys.Audience(readerOf(rc.user), ref); !ok {
+		return nil, nil
+	}
+	return prev, nil
+}
+
+// carryOptions lists the sections of the State's last submitted report
+// that can prefill a new one.
+func (s *Server) carryOptions(c *gin.Context, rc *reportCtx, d *views.ReportData) error {
+	prev, err := s.previousReport(c, rc)
+	if err != nil || prev == nil {
+		return err
+	}
+	answers, err := s.db.ListAnswers(c.Request.Context(), prev.ID)
+	if err != nil {
+		return err
+	}
+	d.CarryFrom = prev.CycleLabel
+	lang := views.Lang(c.Request.Context())
+	for _, sec := range rc.tmpl.Sections() {
+		n := 0
+		for _, q := range sec.Questions {
+			if a, ok := answers[q.Code]; ok && !a.Value.IsEmpty(q.Kind) {
+				n++
+			}
+		}
+		if n > 0 {
+			d.CarryOptions = append(d.CarryOptions, views.CarryOption{Code: sec.Code, Title: sec.Title.In(lang), Answers: n})
+		}
+	}
+	return nil
+}
+
+// reportStart creates the State's report for the cycle, prefilled section
+// by section from its last submitted report where the person chose so.
+func (s *Server) reportStart(c *gin.Context) {
+	rc, ok := s.loadReport(c)
+	if !ok {
+		return
+	}
+	if !rc.member {
+		s.fail(c, errForbidden)
+		return
+	}
+	if rc.report != nil {
+		s.redirect(c, rc.basePath(), "")
+		return
+	}
+	ctx := c.Request.Context()
+	r := &models.Report{StateISO3: rc.state.ISO3, CycleID: rc.cycle.ID, Version: 1, Status: models.StatusDraft,
+		Visibility: models.VisibilityRestricted, Lang: views.Lang(ctx)}
+	if err := s.db.CreateReport(ctx, r, actorOf(c)); err != nil {
+		if errors.Is(err, models.ErrDuplicate) {
+			s.redirect(c, rc.basePath(), "")
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	if chosen := c.PostFormArray("carry"); len(chosen) > 0 {
+		prev, err := s.previousReport(c, rc)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if prev != nil {
+			sections := map[string][]string{}
+			for _, code := range chosen {
+				sec, _, ok := rc.tmpl.Section(code)
+				if !ok {
+					continue
+				}
+				for _, q := range sec.Questions {
+					sections[code] = append(sections[code], q.Code)
+				}
+			}
+			if err := s.db.CarryForward(ctx, r.ID, prev.ID, sections, prev.CycleLabel, actorOf(c)); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+	}
+	s.redirect(c, rc.basePath(), "report_started")
+}

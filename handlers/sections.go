@@ -1,0 +1,284 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
+	"github.com/natreport/natreport/views"
+)
+
+// loadSection reads :section of a started report; a thematic section of a
+// cycle without a thematic priority does not exist.
+func (s *Server) loadSection(c *gin.Context) (*reportCtx, *surveys.Section, *surveys.Part, bool) {
+	rc, ok := s.loadReport(c)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	if rc.report == nil {
+		s.fail(c, errNotFound)
+		return nil, nil, nil, false
+	}
+	sec, part, ok := rc.tmpl.Section(c.Param("section"))
+	if !ok || (part.Thematic && !rc.cycle.ThematicEnabled) {
+		s.fail(c, errNotFound)
+		return nil, nil, nil, false
+	}
+	return rc, sec, part, true
+}
+
+// sectionShow shows a section: the form for the State's editors, the
+// answers read-only for everyone else.
+func (s *Server) sectionShow(c *gin.Context) {
+	rc, sec, part, ok := s.loadSection(c)
+	if !ok {
+		return
+	}
+	stored, vals, err := s.answersFor(c, rc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.sectionData(c, rc, sec, part, vals)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i := range d.Questions {
+		qv := &d.Questions[i]
+		qv.Shown = fingerprint(qv.Value)
+		if a, ok := stored[qv.Q.Code]; ok && rc.member {
+			qv.Version, qv.Carried = a.Version, a.CarriedFrom
+			if a.CarriedFrom != "" {
+				d.Carried++
+			}
+		}
+	}
+	s.render(c, http.StatusOK, views.SectionPage(s.page(c, sec.Code+" · "+rc.state.Name), d))
+}
+
+// sectionData builds the section page around answer values.
+func (s *Server) sectionData(c *gin.Context, rc *reportCtx, sec *surveys.Section, part *surveys.Part, vals map[string]surveys.Value) (views.SectionData, error) {
+	ctx := c.Request.Context()
+	d := views.SectionData{H: s.header(rc), Part: part, Section: sec, Progress: surveys.SectionProgress(sec, vals)}
+	for i := range sec.Questions {
+		q := &sec.Questions[i]
+		v, answered := vals[q.Code]
+		if !rc.member && !answered {
+			continue
+		}
+		d.Questions = append(d.Questions, views.QuestionView{Q: q, Value: v, Visible: surveys.Visible(q, vals)})
+	}
+	secs := rc.tmpl.Sections()
+	for i, x := range secs {
+		if x.Code != sec.Code {
+			continue
+		}
+		for j := i - 1; j >= 0 && d.Prev == nil; j-- {
+			if s.sectionOn(rc, secs[j]) {
+				d.Prev = secs[j]
+			}
+		}
+		for j := i + 1; j < len(secs) && d.Next == nil; j++ {
+			if s.sectionOn(rc, secs[j]) {
+				d.Next = secs[j]
+			}
+		}
+	}
+	if rc.member {
+		var err error
+		if d.Comments, err = s.db.ListComments(ctx, rc.report.ID, sec.Code); err != nil {
+			return d, err
+		}
+		assigned, err := s.db.SectionAssignments(ctx, rc.report.ID)
+		if err != nil {
+			return d, err
+		}
+		if u, ok := assigned[sec.Code]; ok {
+			d.Assignee = u.Name
+		}
+		if rc.isFocal() {
+			if d.Contributors, err = s.db.ListUsersByState(ctx, rc.state.ISO3); err != nil {
+				return d, err
+			}
+		}
+	}
+	return d, nil
+}
+
+// sectionOn reports whether a section is part of the cycle's report.
+func (s *Server) sectionOn(rc *reportCtx, sec *surveys.Section) bool {
+	_, part, ok := rc.tmpl.Section(sec.Code)
+	return ok && (!part.Thematic || rc.cycle.ThematicEnabled)
+}
+
+// sectionSave saves every changed answer of a section (the form without
+// JavaScript). Invalid values and conflicting edits are refused one by one;
+// the page comes back with the person's input kept and the reasons beside
+// each field, and everything else is saved.
+func (s *Server) sectionSave(c *gin.Context) {
+	rc, sec, part, ok := s.loadSection(c)
+	if !ok || !s.requireEdit(c, rc) {
+		return
+	}
+	ctx := c.Request.Context()
+	if err := c.Request.ParseForm(); err != nil {
+		s.fail(c, errBadRequest)
+		return
+	}
+	form := c.Request.PostForm
+	take := map[string]bool{}
+	for _, code := range form["take"] {
+		take[code] = true
+	}
+	stored, err := s.db.ListAnswers(ctx, rc.report.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	typed := make(map[string]surveys.Value, len(stored))
+	for code, a := range stored {
+		typed[code] = a.Value
+	}
+	opCode, op, opRow := parseRowOp(form.Get("rowop"))
+	views_ := make([]views.QuestionView, 0, len(sec.Questions))
+	failed := false
+	for i := range sec.Questions {
+		q := &sec.Questions[i]
+		cur, exists := stored[q.Code]
+		qv := views.QuestionView{Q: q, Value: cur.Value, Version: cur.Version, Carried: cur.CarriedFrom, Shown: fingerprint(cur.Value)}
+		if take[q.Code] || !submitted(q, form) {
+			views_ = append(views_, qv)
+			continue
+		}
+		v, errs := surveys.ParseAnswer(q, form)
+		if q.Code == opCode {
+			v.Rows = applyRowOp(v.Rows, op, opRow)
+		}
+		typed[q.Code] = v
+		qv.Value = v
+		base, _ := strconv.Atoi(form.Get("v." + q.Code))
+		untouched := form.Get("h."+q.Code) == fingerprint(v) && q.Code != opCode
+		switch {
+		case len(errs) > 0:
+			qv.Errors, qv.Version, failed = errs, base, true
+		case untouched && base == cur.Version:
+		case untouched:
+			// Left as shown while a colleague changed it: keep theirs.
+			qv.Value = cur.Value
+			typed[q.Code] = cur.Value
+		case exists && surveys.Equal(cur.Value, v):
+		case !exists && v.IsEmpty(q.Kind):
+		default:
+			a, err := s.db.SaveAnswer(ctx, rc.report.ID, q.Code, v, base, actorOf(c), summarizer(q))
+			switch {
+			case errors.Is(err, models.ErrConflict):
+				qv.Conflict, qv.Version, qv.Shown, failed = s.conflict(c, q, v, a), a.Version, fingerprint(a.Value), true
+			case err != nil:
+				s.fail(c, err)
+				return
+			default:
+				qv.Version, qv.Carried, qv.Shown = a.Version, "", fingerprint(a.Value)
+			}
+		}
+		views_ = append(views_, qv)
+	}
+	if !failed {
+		to := rc.basePath() + "/sections/" + url.PathEscape(sec.Code)
+		if c.PostForm("next") != "" {
+			if d, _ := s.sectionData(c, rc, sec, part, typed); d.Next != nil {
+				to = rc.basePath() + "/sections/" + url.PathEscape(d.Next.Code)
+			}
+		}
+		if opCode != "" {
+			to += "#q-" + opCode
+		}
+		s.redirect(c, to, "saved")
+		return
+	}
+	d, err := s.sectionData(c, rc, sec, part, typed)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i := range views_ {
+		views_[i].Visible = surveys.Visible(views_[i].Q, typed)
+		d.HasErrors = d.HasErrors || len(views_[i].Errors) > 0
+		d.HasConflicts = d.HasConflicts || views_[i].Conflict != nil
+	}
+	d.Questions = views_
+	status := http.StatusUnprocessableEntity
+	if d.HasConflicts && !d.HasErrors {
+		status = http.StatusConflict
+	}
+	s.render(c, status, views.SectionPage(s.page(c, sec.Code+" · "+rc.state.Name), d))
+}
+
+// submitted reports whether the form carries any field of q (a question
+// the form did not show is left as it is).
+func submitted(q *surveys.Question, form url.Values) bool {
+	if _, ok := form["v."+q.Code]; ok {
+		return true
+	}
+	for k := range form {
+		if k == q.Code || strings.HasPrefix(k, q.Code+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// summarizer renders values of q for the audit log, in English.
+func summarizer(q *surveys.Question) func(surveys.Value) string {
+	return func(v surveys.Value) string { return v.Summary(q, "en") }
+}
+
+// conflict describes a refused save: mine as typed, theirs as stored.
+func (s *Server) conflict(c *gin.Context, q *surveys.Question, mine surveys.Value, theirs models.Answer) *views.Conflict {
+	lang := views.Lang(c.Request.Context())
+	cf := &views.Conflict{Mine: mine.Summary(q, lang), Theirs: theirs.Value.Summary(q, lang), TheirVersion: theirs.Version, At: theirs.UpdatedAt}
+	if u, err := s.db.GetUser(c.Request.Context(), theirs.UpdatedBy); err == nil {
+		cf.By = u.Name
+	}
+	return cf
+}
+
+// parseRowOp reads a row button: "CODE|N|up", "CODE|N|down" or "CODE|N|remove".
+func parseRowOp(s string) (code, op string, row int) {
+	parts := strings.Split(s, "|")
+	if len(parts) != 3 {
+		return "", "", 0
+	}
+	n, err := strconv.Atoi(parts[1])
+	if err != nil || n < 0 {
+		return "", "", 0
+	}
+	return parts[0], parts[2], n
+}
+
+// applyRowOp moves or removes one row.
+func applyRowOp(rows []map[string]string, op string, i int) []map[string]string {
+	if i >= len(rows) {
+		return rows
+	}
+	out := append([]map[string]string(nil), rows...)
+	switch op {
+	case "up":
+		if i > 0 {
+			out[i-1], out[i] = out[i], out[i-1]
+		}
+	case "down":
+		if i+1 < len(out) {
+			out[i+1], out[i] = out[i], out[i+1]
+		}
+	case "remove":
+		out = append(out[:i], out[i+1:]...)
+	}
+	return out
+}

@@ -1,0 +1,51 @@
+// Package handlers is the HTTP layer of natreport: every URL is in
+// routes.go; handlers parse, call models/ and surveys/, then render a view
+// or redirect. Errors leave through one door (errors.go).
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
+)
+
+// Config holds the settings the HTTP layer needs.
+type Config struct {
+	BaseURL       string
+	SecureCookies bool
+	IdleTimeout   time.Duration // a session unused this long expires
+	SessionMaxAge time.Duration // a session expires this long after sign-in, used or not
+}
+
+// Server holds what handlers share.
+type Server struct {
+	db        *models.DB
+	templates map[string]*surveys.Template
+	cfg       Config
+	log       *slog.Logger
+	throttle  *Throttle
+	now       func() time.Time
+}
+
+// New builds the natreport HTTP handler: the router wrapped in cross-origin
+// protection (CSRF) and security headers.
+func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log *slog.Logger) http.Handler {
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = 2 * time.Hour
+	}
+	if cfg.SessionMaxAge == 0 {
+		cfg.SessionMaxAge = 12 * time.Hour
+	}
+	s := &Server{
+		db:        db,
+		templates: templates,
+		cfg:       cfg,
+		log:       log,
+		throttle:  NewThrottle(5, 15*time.Minute, 20),
+		now:       time.Now,
+	}
+	return s.routes()
+}

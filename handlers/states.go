@@ -1,0 +1,91 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/views"
+)
+
+func (s *Server) healthz(c *gin.Context) {
+	if err := s.db.Ping(c.Request.Context()); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "healthz", "err", err)
+		c.String(http.StatusServiceUnavailable, "database unavailable")
+		return
+	}
+	c.String(http.StatusOK, "ok")
+}
+
+func (s *Server) statesList(c *gin.Context) {
+	ctx := c.Request.Context()
+	group := c.Query("group")
+	groups, err := s.db.RegionalGroups(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if group != "" && !contains(groups, group) {
+		s.fail(c, errBadRequest)
+		return
+	}
+	states, err := s.db.ListStates(ctx, group)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	statuses, cycleLabel, err := s.currentStatuses(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, views.StatesPage(s.page(c, views.T(ctx, "states.title")), views.StatesData{
+		States: states, Groups: groups, Group: group, Status: statuses, Cycle: cycleLabel,
+	}))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// currentStatuses returns, for the current cycle, each State's report
+// status as the viewer may see it (see boardRows).
+func (s *Server) currentStatuses(c *gin.Context) (map[string]string, string, error) {
+	cur, err := s.db.CurrentCycle(c.Request.Context(), s.now())
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := s.boardRows(c, cur)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.State.ISO3] = r.Status
+	}
+	return out, cur.Label, nil
+}
+
+// statusCounts counts States per report status in a cycle, as the viewer
+// may see them.
+func (s *Server) statusCounts(c *gin.Context, cy *models.Cycle) (map[string]int, error) {
+	rows, err := s.boardRows(c, cy)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Status]++
+	}
+	return out, nil
+}

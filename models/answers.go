@@ -1,0 +1,311 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/natreport/natreport/surveys"
+	"gorm.io/gorm"
+)
+
+// Answer is the answer to one question of one report version. Version counts
+// the saves of this answer and guards against silent overwrites: a save
+// names the version it started from. CarriedFrom is the label of the cycle
+// the answer was carried from, until a person confirms or edits it.
+type Answer struct {
+	ReportID     int64
+	QuestionCode string
+	Value        surveys.Value
+	Version      int
+	CarriedFrom  string
+	UpdatedBy    int64
+	UpdatedAt    time.Time
+}
+
+// answerRow is an answer as stored: the value is JSON text.
+type answerRow struct {
+	ReportID     int64     `gorm:"column:report_id"`
+	QuestionCode string    `gorm:"column:question_code"`
+	Value        string    `gorm:"column:value"`
+	Version      int       `gorm:"column:version"`
+	CarriedFrom  string    `gorm:"column:carried_from"`
+	UpdatedBy    int64     `gorm:"column:updated_by"`
+	UpdatedAt    time.Time `gorm:"column:updated_at"`
+}
+
+const answerCols = "report_id, question_code, value, version, carried_from, updated_by, updated_at"
+
+func (r answerRow) answer() (Answer, error) {
+	a := Answer{ReportID: r.ReportID, QuestionCode: r.QuestionCode, Version: r.Version,
+		CarriedFrom: r.CarriedFrom, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC()}
+	if err := json.Unmarshal([]byte(r.Value), &a.Value); err != nil {
+		return a, fmt.Errorf("answer %d/%s: %w", r.ReportID, r.QuestionCode, err)
+	}
+	return a, nil
+}
+
+func valueJSON(v surveys.Value) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// surveys.Value holds only strings, bools, slices and maps.
+		panic(err)
+	}
+	return string(b)
+}
+
+func listAnswers(q *gorm.DB, reportID int64, codes ...string) (map[string]Answer, error) {
+	var rows []answerRow
+	q = q.Table("answers").Select(answerCols).Where("report_id = ?", reportID)
+	if len(codes) > 0 {
+		q = q.Where("question_code IN ?", codes)
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]Answer, len(rows))
+	for _, r := range rows {
+		a, err := r.answer()
+		if err != nil {
+			return nil, err
+		}
+		out[a.QuestionCode] = a
+	}
+	return out, nil
+}
+
+// getAnswer returns the answer, or ok false when there is none.
+func getAnswer(q *gorm.DB, reportID int64, code string) (a Answer, ok bool, err error) {
+	m, err := listAnswers(q, reportID, code)
+	if err != nil {
+		return a, false, err
+	}
+	a, ok = m[code]
+	return a, ok, nil
+}
+
+// ListAnswers returns the answers of a report keyed by question code.
+func (db *DB) ListAnswers(ctx context.Context, reportID int64) (map[string]Answer, error) {
+	return listAnswers(db.read(ctx), reportID)
+}
+
+// GetAnswer returns one answer; ErrNotFound when the question has none.
+func (db *DB) GetAnswer(ctx context.Context, reportID int64, code string) (Answer, error) {
+	a, ok, err := getAnswer(db.read(ctx), reportID, code)
+	if err == nil && !ok {
+		err = ErrNotFound
+	}
+	return a, err
+}
+
+// editableReport locks the report row and checks its answers may change.
+// On PostgreSQL the lock is the one the later UPDATE of reports.updated_at
+// needs anyway: taking a weaker one first would let two savers deadlock.
+// It also orders saves with status changes. SQLite's write lock covers both.
+func (db *DB) editableReport(tx *gorm.DB, reportID int64) (*Report, error) {
+	lock := ""
+	if db.Dialect == DialectPostgres {
+		lock = " FOR NO KEY UPDATE OF r"
+	}
+	r, err := getReport(tx, "WHERE r.id = ?"+lock, reportID)
+	if err != nil {
+		return nil, err
+	}
+	if !Editable(r.Status) {
+		return nil, fmt.Errorf("%w: report %d is %s", ErrReadOnly, reportID, r.Status)
+	}
+	return r, nil
+}
+
+// SaveAnswer stores v as the answer to question code of a report, if the
+// stored answer is still at baseVersion (0: there is no answer yet). If it
+// is not, nothing is written and SaveAnswer returns the stored answer with
+// ErrConflict, so the caller can show both. Otherwise it writes version
+// baseVersion+1, clears CarriedFrom, and appends an audit entry with the old
+// and new values rendered by summary (nil: JSON), all in one transaction
+// committed before it returns. A report no longer editable is ErrReadOnly.
+func (db *DB) SaveAnswer(ctx context.Context, reportID int64, code string, v surveys.Value, baseVersion int, actor Actor, summary func(surveys.Value) string) (Answer, error) {
+	if summary == nil {
+		summary = valueJSON
+	}
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return Answer{}, fmt.Errorf("%w: empty question code", ErrInvalid)
+	}
+	var out Answer
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := db.editableReport(tx, reportID); err != nil {
+			return err
+		}
+		cur, ok, err := getAnswer(tx, reportID, code)
+		if err != nil {
+			return err
+		}
+		if cur.Version != baseVersion {
+			out = cur
+			return ErrConflict
+		}
+		now := db.Now()
+		next := Answer{ReportID: reportID, QuestionCode: code, Value: v, Version: baseVersion + 1,
+			UpdatedBy: actor.UserID, UpdatedAt: now}
+		// The WHERE on version (or ON CONFLICT for a first answer) makes the
+		// write itself conditional, so two PostgreSQL transactions that both
+		// read baseVersion cannot both succeed.
+		var res *gorm.DB
+		if ok {
+			res = tx.Exec(`UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?
+				WHERE report_id = ? AND question_code = ? AND version = ?`,
+				valueJSON(v), next.Version, actor.UserID, now, reportID, code, baseVersion)
+		} else {
+			res = tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at)
+				VALUES (?, ?, ?, ?, '', ?, ?) ON CONFLICT (report_id, question_code) DO NOTHING`,
+				reportID, code, valueJSON(v), next.Version, actor.UserID, now)
+		}
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errRetryConflict
+		}
+		if err := tx.Exec("UPDATE reports SET updated_at = ? WHERE id = ?", now, reportID).Error; err != nil {
+			return err
+		}
+		e := actor.entry(ActionAnswerSave, reportID)
+		e.QuestionCode = code
+		if ok {
+			e.OldValue = summary(cur.Value)
+		}
+		e.NewValue = summary(v)
+		if err := db.Audit(ctx, tx, e); err != nil {
+			return err
+		}
+		out = next
+		return nil
+	})
+	if errors.Is(err, errRetryConflict) {
+		// Another transaction won between our read and our write: report
+		// what it stored.
+		cur, _, rerr := getAnswer(db.read(ctx), reportID, code)
+		if rerr != nil {
+			return Answer{}, rerr
+		}
+		return cur, ErrConflict
+	}
+	return out, err
+}
+
+// errRetryConflict is SaveAnswer's internal signal that the conditional
+// write lost a race.
+var errRetryConflict = fmt.Errorf("%w: lost race", ErrConflict)
+
+// CarryForward copies into report toReportID the answers of report
+// fromReportID to the questions of the chosen sections (section code →
+// question codes), marked as carried from the cycle fromCycleLabel ("": the
+// source report's cycle) until confirmed or edited. Questions the target already answers are left
+// alone. Both reports must be the same State's; the target must be
+// editable. It writes one audit entry per section.
+func (db *DB) CarryForward(ctx context.Context, toReportID, fromReportID int64, sectionCodes map[string][]string, fromCycleLabel string, actor Actor) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		to, err := db.editableReport(tx, toReportID)
+		if err != nil {
+			return err
+		}
+		from, err := getReport(tx, "WHERE r.id = ?", fromReportID)
+		if err != nil {
+			return err
+		}
+		if from.StateISO3 != to.StateISO3 || from.ID == to.ID {
+			return fmt.Errorf("%w: cannot carry answers from report %d into report %d", ErrInvalid, from.ID, to.ID)
+		}
+		if fromCycleLabel == "" {
+			fromCycleLabel = from.CycleLabel
+		}
+		src, err := listAnswers(tx, fromReportID)
+		if err != nil {
+			return err
+		}
+		have, err := listAnswers(tx, toReportID)
+		if err != nil {
+			return err
+		}
+		now := db.Now()
+		for _, section := range sortedKeys(sectionCodes) {
+			var copied []string
+			for _, code := range sectionCodes[section] {
+				a, ok := src[code]
+				if _, taken := have[code]; !ok || taken {
+					continue
+				}
+				err := tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at)
+					VALUES (?, ?, ?, 1, ?, ?, ?)`, toReportID, code, valueJSON(a.Value), fromCycleLabel, actor.UserID, now).Error
+				if err != nil {
+					return err
+				}
+				have[code] = a
+				copied = append(copied, code)
+			}
+			if len(copied) == 0 {
+				continue
+			}
+			e := actor.entry(ActionAnswersCarry, toReportID)
+			e.Detail = fmt.Sprintf("section %s: %d answers from %s (report %d): %s",
+				section, len(copied), fromCycleLabel, fromReportID, strings.Join(copied, ", "))
+			if err := db.Audit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		if to.CarriedFromID == nil || *to.CarriedFromID != fromReportID {
+			return tx.Exec("UPDATE reports SET carried_from_id = ?, updated_at = ? WHERE id = ?", fromReportID, now, toReportID).Error
+		}
+		return tx.Exec("UPDATE reports SET updated_at = ? WHERE id = ?", now, toReportID).Error
+	})
+}
+
+// ConfirmAnswers marks carried answers as "no change since the last
+// report": it clears their CarriedFrom and bumps their Version, with one
+// audit entry each. Codes without a carried answer are skipped.
+func (db *DB) ConfirmAnswers(ctx context.Context, reportID int64, codes []string, actor Actor) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := db.editableReport(tx, reportID); err != nil {
+			return err
+		}
+		cur, err := listAnswers(tx, reportID, codes...)
+		if err != nil {
+			return err
+		}
+		now := db.Now()
+		n := 0
+		for _, code := range sortedKeys(cur) {
+			a := cur[code]
+			if a.CarriedFrom == "" {
+				continue
+			}
+			err := tx.Exec(`UPDATE answers SET carried_from = '', version = version + 1, updated_by = ?, updated_at = ?
+				WHERE report_id = ? AND question_code = ?`, actor.UserID, now, reportID, code).Error
+			if err != nil {
+				return err
+			}
+			e := actor.entry(ActionAnswersConfirm, reportID)
+			e.QuestionCode = code
+			e.Detail = "no change since " + a.CarriedFrom
+			if err := db.Audit(ctx, tx, e); err != nil {
+				return err
+			}
+			n++
+		}
+		if n == 0 {
+			return nil
+		}
+		return tx.Exec("UPDATE reports SET updated_at = ? WHERE id = ?", now, reportID).Error
+	})
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -1,0 +1,259 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// migration is one step of the schema. Steps are frozen once released: they
+// write their SQL out in full and never use the live model structs, so that
+// a change to a struct cannot change what an old step does. Fixes go in new
+// steps at the end of the list.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+// migrations is the ordered list of schema steps.
+var migrations = []migration{
+	{1, "create core tables", createCoreTables},
+	{2, "load member states", loadStates},
+}
+
+// migrateLockKey is the PostgreSQL advisory lock taken while migrating.
+const migrateLockKey = 7_461_727_265
+
+// LatestSchemaVersion is the version Migrate brings the database to.
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// ddl rewrites the two column types that differ between the dialects:
+// {{id}} (an auto-increment primary key) and {{ts}} (a UTC timestamp).
+func ddl(tx *gorm.DB, stmts ...string) error {
+	r := strings.NewReplacer("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT", "{{ts}}", "DATETIME")
+	if tx.Dialector.Name() == DialectPostgres {
+		r = strings.NewReplacer("{{id}}", "BIGSERIAL PRIMARY KEY", "{{ts}}", "TIMESTAMPTZ")
+	}
+	for _, s := range stmts {
+		if err := tx.Exec(r.Replace(s)).Error; err != nil {
+			return fmt.Errorf("%w in %q", err, s)
+		}
+	}
+	return nil
+}
+
+// Migrate applies the pending migrations in order, each in its own
+// transaction together with its row in schema_migrations. Running it again
+// does nothing; two processes migrating at once are serialised (an advisory
+// lock on PostgreSQL, the immediate write lock on SQLite).
+func (db *DB) Migrate(ctx context.Context) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.lockMigrations(tx); err != nil {
+			return err
+		}
+		return tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			applied_at ` + db.tsType() + ` NOT NULL)`).Error
+	})
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	// A database migrated by a newer release may not fit this one's queries.
+	if v, err := db.SchemaVersion(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	} else if v > LatestSchemaVersion() {
+		return fmt.Errorf("migrate: the database is at schema version %d, newer than this program's %d", v, LatestSchemaVersion())
+	}
+	for _, m := range migrations {
+		err := db.tx(ctx, func(tx *gorm.DB) error {
+			if err := db.lockMigrations(tx); err != nil {
+				return err
+			}
+			var done int64
+			if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&done).Error; err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
+			if err := m.up(tx); err != nil {
+				return err
+			}
+			db.log.Info("migrated", "version", m.version, "name", m.name)
+			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, db.Now()).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+// lockMigrations serialises migrating processes on PostgreSQL until the
+// transaction ends; on SQLite the immediate write transaction already does.
+func (db *DB) lockMigrations(tx *gorm.DB) error {
+	if db.Dialect != DialectPostgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(?)", migrateLockKey).Error
+}
+
+// SchemaVersion is the highest migration applied, 0 on an empty database.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var exists int64
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+	if db.Dialect == DialectPostgres {
+		q = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+	}
+	if err := db.read(ctx).Raw(q).Scan(&exists).Error; err != nil {
+		return 0, err
+	}
+	if exists == 0 {
+		return 0, nil
+	}
+	var v int
+	err := db.read(ctx).Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v).Error
+	return v, err
+}
+
+func (db *DB) tsType() string {
+	if db.Dialect == DialectPostgres {
+		return "TIMESTAMPTZ"
+	}
+	return "DATETIME"
+}
+
+// createCoreTables is migration 1.
+func createCoreTables(tx *gorm.DB) error {
+	err := ddl(tx,
+		`CREATE TABLE states (
+			iso3 TEXT PRIMARY KEY,
+			iso2 TEXT NOT NULL,
+			m49 TEXT NOT NULL,
+			name TEXT NOT NULL,
+			regional_group TEXT NOT NULL DEFAULT '',
+			group_note TEXT NOT NULL DEFAULT '',
+			m49_region TEXT NOT NULL DEFAULT '',
+			m49_subregion TEXT NOT NULL DEFAULT '',
+			observer BOOLEAN NOT NULL DEFAULT FALSE)`,
+
+		`CREATE TABLE users (
+			id {{id}},
+			email TEXT NOT NULL UNIQUE,
+			name TEXT NOT NULL DEFAULT '',
+			role TEXT NOT NULL,
+			state_iso3 TEXT REFERENCES states (iso3),
+			password_hash TEXT NOT NULL,
+			disabled BOOLEAN NOT NULL DEFAULT FALSE,
+			created_at {{ts}} NOT NULL,
+			password_changed_at {{ts}} NOT NULL)`,
+		`CREATE INDEX users_state_idx ON users (state_iso3)`,
+
+		`CREATE TABLE sessions (
+			id TEXT PRIMARY KEY,
+			user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+			created_at {{ts}} NOT NULL,
+			last_seen_at {{ts}} NOT NULL,
+			expires_at {{ts}} NOT NULL,
+			ip TEXT NOT NULL DEFAULT '',
+			user_agent TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX sessions_user_idx ON sessions (user_id)`,
+		`CREATE INDEX sessions_expires_idx ON sessions (expires_at)`,
+
+		`CREATE TABLE cycles (
+			id {{id}},
+			label TEXT NOT NULL UNIQUE,
+			process_name TEXT NOT NULL DEFAULT '',
+			opens_on {{ts}} NOT NULL,
+			due_on {{ts}} NOT NULL,
+			closes_on {{ts}} NOT NULL,
+			conference_on {{ts}},
+			thematic_priority TEXT NOT NULL DEFAULT '',
+			thematic_enabled BOOLEAN NOT NULL DEFAULT FALSE,
+			template_version TEXT NOT NULL DEFAULT '',
+			created_at {{ts}} NOT NULL)`,
+
+		`CREATE TABLE reports (
+			id {{id}},
+			state_iso3 TEXT NOT NULL REFERENCES states (iso3),
+			cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+			version INTEGER NOT NULL,
+			status TEXT NOT NULL,
+			visibility TEXT NOT NULL DEFAULT 'restricted',
+			carried_from_id BIGINT REFERENCES reports (id),
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL,
+			submitted_at {{ts}},
+			submitted_by BIGINT REFERENCES users (id),
+			published_at {{ts}},
+			lang TEXT NOT NULL DEFAULT 'en',
+			UNIQUE (state_iso3, cycle_id, version))`,
+		`CREATE INDEX reports_cycle_idx ON reports (cycle_id, state_iso3, version)`,
+
+		`CREATE TABLE answers (
+			report_id BIGINT NOT NULL REFERENCES reports (id),
+			question_code TEXT NOT NULL,
+			value TEXT NOT NULL,
+			version INTEGER NOT NULL,
+			carried_from TEXT NOT NULL DEFAULT '',
+			updated_by BIGINT NOT NULL DEFAULT 0,
+			updated_at {{ts}} NOT NULL,
+			PRIMARY KEY (report_id, question_code))`,
+
+		`CREATE TABLE section_assignments (
+			report_id BIGINT NOT NULL REFERENCES reports (id),
+			section_code TEXT NOT NULL,
+			user_id BIGINT NOT NULL REFERENCES users (id),
+			assigned_by BIGINT NOT NULL DEFAULT 0,
+			assigned_at {{ts}} NOT NULL,
+			PRIMARY KEY (report_id, section_code))`,
+
+		`CREATE TABLE comments (
+			id {{id}},
+			report_id BIGINT NOT NULL REFERENCES reports (id),
+			section_code TEXT NOT NULL DEFAULT '',
+			user_id BIGINT NOT NULL REFERENCES users (id),
+			body TEXT NOT NULL,
+			created_at {{ts}} NOT NULL)`,
+		`CREATE INDEX comments_report_idx ON comments (report_id, section_code, id)`,
+
+		// user_id is not a foreign key: failed logins have no user, and the
+		// log must outlive whatever it records.
+		`CREATE TABLE audit_log (
+			id {{id}},
+			at {{ts}} NOT NULL,
+			user_id BIGINT NOT NULL DEFAULT 0,
+			email TEXT NOT NULL DEFAULT '',
+			ip TEXT NOT NULL DEFAULT '',
+			report_id BIGINT REFERENCES reports (id),
+			action TEXT NOT NULL,
+			question_code TEXT NOT NULL DEFAULT '',
+			old_value TEXT NOT NULL DEFAULT '',
+			new_value TEXT NOT NULL DEFAULT '',
+			detail TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX audit_log_report_idx ON audit_log (report_id, id)`,
+	)
+	if err != nil {
+		return err
+	}
+	// The audit log is append-only in the database too, not just in Go.
+	if tx.Dialector.Name() == DialectPostgres {
+		return ddl(tx,
+			`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`,
+			`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+			FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
+		)
+	}
+	return ddl(tx,
+		`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+		BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+		`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+		BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+	)
+}

@@ -1,0 +1,116 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"time"
+)
+
+// Session is a server-side login session. The browser holds a random token;
+// the database holds only its SHA-256 (ID), so a copy of the database does
+// not let anyone sign in.
+type Session struct {
+	ID         string    `gorm:"column:id"`
+	UserID     int64     `gorm:"column:user_id"`
+	CreatedAt  time.Time `gorm:"column:created_at"`
+	LastSeenAt time.Time `gorm:"column:last_seen_at"`
+	ExpiresAt  time.Time `gorm:"column:expires_at"`
+	IP         string    `gorm:"column:ip"`
+	UserAgent  string    `gorm:"column:user_agent"`
+}
+
+// sessionTouchEvery is how stale LastSeenAt may get before a lookup writes it.
+const sessionTouchEvery = time.Minute
+
+// hashToken is the session ID of a token.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateSession opens a session for userID lasting at most absolute and
+// returns its token (32 random bytes, base64url), to be given to the
+// browser; only its hash is stored.
+func (db *DB) CreateSession(ctx context.Context, userID int64, ip, ua string, absolute time.Duration) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	now := db.Now()
+	err := db.W.WithContext(ctx).Exec(`INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, hashToken(token), userID, now, now, now.Add(absolute), ip, ua).Error
+	if isForeignKey(err) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// LookupSession returns the session of token and its user. It is
+// ErrNotFound when there is no such session, when it has passed its
+// absolute expiry or been idle longer than idle (0: no idle limit), or when
+// the user is disabled. It writes LastSeenAt at most once a minute.
+func (db *DB) LookupSession(ctx context.Context, token string, idle time.Duration) (*Session, *User, error) {
+	if token == "" {
+		return nil, nil, ErrNotFound
+	}
+	id := hashToken(token)
+	var rows []struct {
+		Session
+		U User `gorm:"embedded;embeddedPrefix:u_"`
+	}
+	err := db.read(ctx).Raw(`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent,
+			u.id AS u_id, u.email AS u_email, u.name AS u_name, u.role AS u_role, COALESCE(u.state_iso3, '') AS u_state_iso3,
+			u.password_hash AS u_password_hash, u.disabled AS u_disabled, u.created_at AS u_created_at,
+			u.password_changed_at AS u_password_changed_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil, ErrNotFound
+	}
+	s, u := rows[0].Session, rows[0].U
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
+	u.utc()
+	now := db.Now()
+	if u.Disabled {
+		return nil, nil, ErrNotFound
+	}
+	if !now.Before(s.ExpiresAt) || (idle > 0 && now.Sub(s.LastSeenAt) > idle) {
+		// Gone for good: drop it now rather than wait for the sweep.
+		if err := db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE id = ?", id).Error; err != nil {
+			db.log.WarnContext(ctx, "delete expired session", "err", err)
+		}
+		return nil, nil, ErrNotFound
+	}
+	if now.Sub(s.LastSeenAt) >= sessionTouchEvery {
+		if err := db.W.WithContext(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, id).Error; err != nil {
+			return nil, nil, err
+		}
+		s.LastSeenAt = now
+	}
+	return &s, &u, nil
+}
+
+// DeleteSession ends the session of token (logout). A missing session is not an error.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	return db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE id = ?", hashToken(token)).Error
+}
+
+// DeleteUserSessions ends all sessions of a user.
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
+	return db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE user_id = ?", userID).Error
+}
+
+// DeleteExpiredSessions removes the sessions past their absolute expiry
+// (idle ones are removed when next looked up).
+func (db *DB) DeleteExpiredSessions(ctx context.Context) error {
+	return db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE expires_at <= ?", db.Now()).Error
+}

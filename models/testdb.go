@@ -1,0 +1,96 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	gormlogger "gorm.io/gorm/logger"
+)
+
+// testLogger discards the pragma and migration logs of test databases.
+var testLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// prepareTest makes a test database cheap to use: bcrypt at its minimum
+// cost, migrated, closed when the test ends.
+func prepareTest(t testing.TB, db *DB) *DB {
+	t.Helper()
+	db.bcryptCost = bcrypt.MinCost
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
+// OpenTest opens a migrated SQLite database in a file of t.TempDir(), closed
+// when the test ends. Passwords are hashed at bcrypt's minimum cost.
+func OpenTest(t testing.TB) *DB {
+	t.Helper()
+	cfg := Config{SQLitePath: filepath.Join(t.TempDir(), "natreport.db"), Logger: testLogger}
+	db, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	return prepareTest(t, db)
+}
+
+// OpenTestPostgres opens a migrated PostgreSQL database in a schema of its
+// own (t_<random>) on the server of $DATABASE_URL, dropped when the test
+// ends. It skips the test when DATABASE_URL is not set.
+func OpenTestPostgres(t testing.TB) *DB {
+	t.Helper()
+	base := os.Getenv("DATABASE_URL")
+	if base == "" {
+		t.Skip("DATABASE_URL not set")
+	}
+	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: gormlogger.Discard})
+	if err != nil {
+		t.Fatalf("connect to %s: %v", base, err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := admin.Exec("DROP SCHEMA " + schema + " CASCADE").Error; err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		if s, err := admin.DB(); err == nil {
+			_ = s.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("DATABASE_URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := Open(context.Background(), Config{PostgresURL: u.String(), Logger: testLogger})
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	return prepareTest(t, db)
+}
+
+// ForEachDB runs fn as a subtest on a fresh SQLite database ("sqlite") and,
+// when DATABASE_URL is set, on a fresh PostgreSQL schema ("postgres").
+func ForEachDB(t *testing.T, fn func(t *testing.T, db *DB)) {
+	t.Helper()
+	t.Run(DialectSQLite, func(t *testing.T) { fn(t, OpenTest(t)) })
+	if os.Getenv("DATABASE_URL") != "" {
+		t.Run(DialectPostgres, func(t *testing.T) { fn(t, OpenTestPostgres(t)) })
+	}
+}

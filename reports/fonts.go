@@ -1,0 +1,95 @@
+package reports
+
+import (
+	_ "embed"
+	"unicode"
+)
+
+// The fonts ship inside the binary (no system font is read at run time);
+// their licences are beside them in fonts/. Noto Sans covers Latin, Cyrillic
+// and Greek, Noto Naskh Arabic the Arabic script including the presentation
+// forms that shaping produces, and Droid Sans Fallback the Han, Kana and
+// Hangul characters.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	notoSansRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	notoSansBold []byte
+	//go:embed fonts/NotoNaskhArabic-Regular.ttf
+	notoNaskhRegular []byte
+	//go:embed fonts/NotoNaskhArabic-Bold.ttf
+	notoNaskhBold []byte
+	//go:embed fonts/DroidSansFallbackFull.ttf
+	droidFallback []byte
+)
+
+// face is the font a run of text is drawn with, chosen by its script.
+type face uint8
+
+const (
+	faceSans  face = iota // Latin, Cyrillic, Greek, digits, common punctuation
+	faceNaskh             // Arabic
+	faceCJK               // Han, Kana, Hangul, CJK and full-width punctuation
+)
+
+// fontSpec names a face in a given weight as registered with fpdf.
+type fontSpec struct {
+	family string
+	style  string
+	data   []byte
+}
+
+// spec returns the fpdf family, style and bytes of f in the given weight.
+// Droid Sans Fallback has no bold: CJK text uses the regular weight.
+func (f face) spec(bold bool) fontSpec {
+	switch f {
+	case faceNaskh:
+		if bold {
+			return fontSpec{"naskh", "B", notoNaskhBold}
+		}
+		return fontSpec{"naskh", "", notoNaskhRegular}
+	case faceCJK:
+		return fontSpec{"droidfallback", "", droidFallback}
+	}
+	if bold {
+		return fontSpec{"notosans", "B", notoSansBold}
+	}
+	return fontSpec{"notosans", "", notoSansRegular}
+}
+
+// faceOf returns the face that draws r.
+func faceOf(r rune) face {
+	switch {
+	case r < 0x0590:
+		return faceSans
+	case r >= 0x0600 && r <= 0x06FF, r >= 0x0750 && r <= 0x077F, r >= 0x08A0 && r <= 0x08FF,
+		r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFE:
+		return faceNaskh
+	case r >= 0x1100 && r <= 0x11FF, r >= 0x2E80 && r <= 0x2FDF, r >= 0x3000 && r <= 0x303F,
+		r >= 0x3040 && r <= 0x33FF, r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF,
+		r >= 0xAC00 && r <= 0xD7AF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
+		r >= 0xFF00 && r <= 0xFFEF, r >= 0x20000 && r <= 0x2FFFF:
+		return faceCJK
+	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+		return faceCJK
+	}
+	return faceSans
+}
+
+// isCJK reports whether a line may break before or after r without a space.
+func isCJK(r rune) bool {
+	return faceOf(r) == faceCJK && r != 0x3000
+}
+
+// noBreakBefore holds punctuation that must not start a line (kinsoku).
+var noBreakBefore = map[rune]bool{
+	'，': true, '。': true, '、': true, '；': true, '：': true, '！': true, '？': true,
+	'）': true, '」': true, '』': true, '】': true, '〉': true, '》': true, '〕': true,
+	',': true, '.': true, ';': true, ':': true, '!': true, '?': true, ')': true, '%': true,
+	'・': true, 'ー': true, '々': true,
+}
+
+// noBreakAfter holds punctuation that must not end a line.
+var noBreakAfter = map[rune]bool{
+	'（': true, '「': true, '『': true, '【': true, '〈': true, '《': true, '〔': true, '(': true,
+}

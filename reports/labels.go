@@ -1,0 +1,361 @@
+package reports
+
+import "fmt"
+
+// labels are the fixed words of a report in one language. Template texts
+// (titles, questions, options) come translated with the template; these are
+// the report's own.
+type labels struct {
+	NationalReport   string
+	Cover            string
+	Contents         string
+	Overview         string
+	OverviewIntro    string
+	Norm             string
+	Sources          string
+	Code             string
+	Question         string
+	Challenges       string
+	AssistanceNeeded string
+	EmptySection     string
+	PageOf           string // format with the page number and the page count
+	Colon            string // between a label and its value
+	DraftMark        string
+	State            string
+	ISO              string
+	Process          string
+	Cycle            string
+	Version          string
+	TemplateVersion  string
+	Status           string
+	Submitted        string
+	NotSubmitted     string
+	Visibility       string
+	CopyFor          string
+	Generated        string
+	// Answer values: yes, partly, no, na and "" (unanswered).
+	Answer map[string]string
+	// Report status names: draft, review, submitted, published.
+	StatusName map[string]string
+	// Visibility names: private, restricted, donors, public.
+	VisibilityName map[string]string
+	// Audience names: state, secretariat, donors, public.
+	AudienceName map[string]string
+	// Contact field names, keyed by surveys.ContactFields.
+	Contact map[string]string
+	// Short labels of the eleven norms (A/70/174, para. 13), keyed a..k.
+	Norms map[string]string
+}
+
+// normKeys are the eleven norms in order.
+var normKeys = []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}
+
+// answerKeys are the segments of the overview chart, in order.
+var answerKeys = []string{"yes", "partly", "no", "na", ""}
+
+// labelsFor returns the labels of lang, English when lang is not one of
+// the six.
+func labelsFor(lang string) *labels {
+	if l, ok := allLabels[lang]; ok {
+		return l
+	}
+	return allLabels["en"]
+}
+
+// pageOf formats the "page x of y" footer.
+func (l *labels) pageOf(page, pages int) string {
+	return fmt.Sprintf(l.PageOf, page, pages)
+}
+
+// name looks a key up in one of the label maps and falls back to the key.
+func name(m map[string]string, key string) string {
+	if s, ok := m[key]; ok {
+		return s
+	}
+	return key
+}
+
+var allLabels = map[string]*labels{
+	"en": {
+		Colon:            ": ",
+		NationalReport:   "National report",
+		Cover:            "Cover",
+		Contents:         "Contents",
+		Overview:         "Overview",
+		OverviewIntro:    "Distribution of the answers to status questions tagged with each norm (A/70/174, para. 13). Counts only: this is not a score or a ranking.",
+		Norm:             "Norm",
+		Sources:          "Sources",
+		Code:             "Code",
+		Question:         "Question and answer",
+		Challenges:       "Challenges",
+		AssistanceNeeded: "Assistance needed",
+		EmptySection:     "No answer is shown for this section.",
+		PageOf:           "Page %d of %d",
+		DraftMark:        "DRAFT: for internal coordination",
+		State:            "State",
+		ISO:              "ISO code",
+		Process:          "Process",
+		Cycle:            "Reporting cycle",
+		Version:          "Version",
+		TemplateVersion:  "Template version",
+		Status:           "Status",
+		Submitted:        "Submitted on",
+		NotSubmitted:     "Not submitted",
+		Visibility:       "Visibility",
+		CopyFor:          "Copy for",
+		Generated:        "Generated on",
+		Answer:           map[string]string{"yes": "Yes", "partly": "Partly", "no": "No", "na": "Not applicable", "": "Unanswered"},
+		StatusName:       map[string]string{"draft": "Draft", "review": "In review", "submitted": "Submitted", "published": "Published"},
+		VisibilityName:   map[string]string{"private": "Private", "restricted": "Restricted", "donors": "Donors", "public": "Public"},
+		AudienceName:     map[string]string{"state": "State", "secretariat": "Secretariat", "donors": "Donors", "public": "Public"},
+		Contact:          map[string]string{"name": "Name", "position": "Position", "organisation": "Organisation", "email": "Email", "phone": "Telephone", "languages": "Languages"},
+		Norms: map[string]string{
+			"a": "Cooperate for stability and security",
+			"b": "Consider all relevant information",
+			"c": "Prevent misuse of territory",
+			"d": "Cooperate against crime and terrorism",
+			"e": "Respect human rights and privacy",
+			"f": "Do not damage critical infrastructure",
+			"g": "Protect critical infrastructure",
+			"h": "Respond to requests for assistance",
+			"i": "Supply-chain integrity",
+			"j": "Report ICT vulnerabilities",
+			"k": "Do no harm to response teams",
+		},
+	},
+	"fr": {
+		Colon:            " : ",
+		NationalReport:   "Rapport national",
+		Cover:            "Couverture",
+		Contents:         "Table des matières",
+		Overview:         "Vue d'ensemble",
+		OverviewIntro:    "Répartition des réponses aux questions de statut associées à chaque norme (A/70/174, par. 13). Simples décomptes : il ne s'agit ni d'une note ni d'un classement.",
+		Norm:             "Norme",
+		Sources:          "Sources",
+		Code:             "Code",
+		Question:         "Question et réponse",
+		Challenges:       "Difficultés",
+		AssistanceNeeded: "Assistance requise",
+		EmptySection:     "Aucune réponse n'est affichée pour cette section.",
+		PageOf:           "Page %d sur %d",
+		DraftMark:        "PROJET : pour coordination interne",
+		State:            "État",
+		ISO:              "Code ISO",
+		Process:          "Processus",
+		Cycle:            "Cycle de rapport",
+		Version:          "Version",
+		TemplateVersion:  "Version du modèle",
+		Status:           "Statut",
+		Submitted:        "Soumis le",
+		NotSubmitted:     "Non soumis",
+		Visibility:       "Visibilité",
+		CopyFor:          "Exemplaire destiné à",
+		Generated:        "Généré le",
+		Answer:           map[string]string{"yes": "Oui", "partly": "En partie", "no": "Non", "na": "Sans objet", "": "Sans réponse"},
+		StatusName:       map[string]string{"draft": "Projet", "review": "En cours d'examen", "submitted": "Soumis", "published": "Publié"},
+		VisibilityName:   map[string]string{"private": "Privé", "restricted": "Restreint", "donors": "Donateurs", "public": "Public"},
+		AudienceName:     map[string]string{"state": "État", "secretariat": "Secrétariat", "donors": "Donateurs", "public": "Public"},
+		Contact:          map[string]string{"name": "Nom", "position": "Fonction", "organisation": "Organisation", "email": "Courriel", "phone": "Téléphone", "languages": "Langues"},
+		Norms: map[string]string{
+			"a": "Coopérer pour la stabilité et la sécurité",
+			"b": "Examiner toutes les informations pertinentes",
+			"c": "Empêcher l'utilisation abusive du territoire",
+			"d": "Coopérer contre la criminalité et le terrorisme",
+			"e": "Respecter les droits de l'homme et la vie privée",
+			"f": "Ne pas endommager les infrastructures critiques",
+			"g": "Protéger les infrastructures critiques",
+			"h": "Répondre aux demandes d'assistance",
+			"i": "Intégrité de la chaîne d'approvisionnement",
+			"j": "Signaler les vulnérabilités des TIC",
+			"k": "Ne pas nuire aux équipes d'intervention",
+		},
+	},
+	"es": {
+		Colon:            ": ",
+		NationalReport:   "Informe nacional",
+		Cover:            "Portada",
+		Contents:         "Índice",
+		Overview:         "Panorama general",
+		OverviewIntro:    "Distribución de las respuestas a las preguntas de situación vinculadas a cada norma (A/70/174, párr. 13). Solo recuentos: no es una puntuación ni una clasificación.",
+		Norm:             "Norma",
+		Sources:          "Fuentes",
+		Code:             "Código",
+		Question:         "Pregunta y respuesta",
+		Challenges:       "Dificultades",
+		AssistanceNeeded: "Asistencia necesaria",
+		EmptySection:     "No se muestra ninguna respuesta para esta sección.",
+		PageOf:           "Página %d de %d",
+		DraftMark:        "BORRADOR: para coordinación interna",
+		State:            "Estado",
+		ISO:              "Código ISO",
+		Process:          "Proceso",
+		Cycle:            "Ciclo de presentación de informes",
+		Version:          "Versión",
+		TemplateVersion:  "Versión de la plantilla",
+		Status:           "Situación",
+		Submitted:        "Presentado el",
+		NotSubmitted:     "No presentado",
+		Visibility:       "Visibilidad",
+		CopyFor:          "Copia para",
+		Generated:        "Generado el",
+		Answer:           map[string]string{"yes": "Sí", "partly": "Parcialmente", "no": "No", "na": "No procede", "": "Sin respuesta"},
+		StatusName:       map[string]string{"draft": "Borrador", "review": "En revisión", "submitted": "Presentado", "published": "Publicado"},
+		VisibilityName:   map[string]string{"private": "Privado", "restricted": "Restringido", "donors": "Donantes", "public": "Público"},
+		AudienceName:     map[string]string{"state": "Estado", "secretariat": "Secretaría", "donors": "Donantes", "public": "Público"},
+		Contact:          map[string]string{"name": "Nombre", "position": "Cargo", "organisation": "Organización", "email": "Correo electrónico", "phone": "Teléfono", "languages": "Idiomas"},
+		Norms: map[string]string{
+			"a": "Cooperar por la estabilidad y la seguridad",
+			"b": "Considerar toda la información pertinente",
+			"c": "Impedir el uso indebido del territorio",
+			"d": "Cooperar contra la delincuencia y el terrorismo",
+			"e": "Respetar los derechos humanos y la privacidad",
+			"f": "No dañar la infraestructura crítica",
+			"g": "Proteger la infraestructura crítica",
+			"h": "Responder a las solicitudes de asistencia",
+			"i": "Integridad de la cadena de suministro",
+			"j": "Informar sobre vulnerabilidades de las TIC",
+			"k": "No perjudicar a los equipos de respuesta",
+		},
+	},
+	"ru": {
+		Colon:            ": ",
+		NationalReport:   "Национальный доклад",
+		Cover:            "Обложка",
+		Contents:         "Содержание",
+		Overview:         "Обзор",
+		OverviewIntro:    "Распределение ответов на вопросы о статусе, относящиеся к каждой норме (A/70/174, п. 13). Только подсчёт: это не оценка и не рейтинг.",
+		Norm:             "Норма",
+		Sources:          "Источники",
+		Code:             "Код",
+		Question:         "Вопрос и ответ",
+		Challenges:       "Трудности",
+		AssistanceNeeded: "Необходимая помощь",
+		EmptySection:     "Для этого раздела ответы не отображаются.",
+		PageOf:           "Страница %d из %d",
+		DraftMark:        "ПРОЕКТ: для внутреннего согласования",
+		State:            "Государство",
+		ISO:              "Код ISO",
+		Process:          "Процесс",
+		Cycle:            "Цикл представления докладов",
+		Version:          "Версия",
+		TemplateVersion:  "Версия шаблона",
+		Status:           "Статус",
+		Submitted:        "Дата представления",
+		NotSubmitted:     "Не представлен",
+		Visibility:       "Доступ",
+		CopyFor:          "Экземпляр для",
+		Generated:        "Дата создания",
+		Answer:           map[string]string{"yes": "Да", "partly": "Частично", "no": "Нет", "na": "Неприменимо", "": "Без ответа"},
+		StatusName:       map[string]string{"draft": "Проект", "review": "На рассмотрении", "submitted": "Представлен", "published": "Опубликован"},
+		VisibilityName:   map[string]string{"private": "Закрытый", "restricted": "Ограниченный", "donors": "Для доноров", "public": "Открытый"},
+		AudienceName:     map[string]string{"state": "Государство", "secretariat": "Секретариат", "donors": "Доноры", "public": "Общественность"},
+		Contact:          map[string]string{"name": "Имя", "position": "Должность", "organisation": "Организация", "email": "Электронная почта", "phone": "Телефон", "languages": "Языки"},
+		Norms: map[string]string{
+			"a": "Сотрудничать ради стабильности и безопасности",
+			"b": "Учитывать всю соответствующую информацию",
+			"c": "Не допускать злоупотребления своей территорией",
+			"d": "Сотрудничать в борьбе с преступностью и терроризмом",
+			"e": "Уважать права человека и неприкосновенность частной жизни",
+			"f": "Не повреждать критически важную инфраструктуру",
+			"g": "Защищать критически важную инфраструктуру",
+			"h": "Отвечать на просьбы о помощи",
+			"i": "Целостность цепочки поставок",
+			"j": "Сообщать об уязвимостях в ИКТ",
+			"k": "Не причинять вреда группам реагирования",
+		},
+	},
+	"zh": {
+		Colon:            "：",
+		NationalReport:   "国家报告",
+		Cover:            "封面",
+		Contents:         "目录",
+		Overview:         "概览",
+		OverviewIntro:    "与每项规范相关的状态问题的答复分布（A/70/174，第13段）。仅为计数：既非评分，也非排名。",
+		Norm:             "规范",
+		Sources:          "来源",
+		Code:             "编号",
+		Question:         "问题与答复",
+		Challenges:       "挑战",
+		AssistanceNeeded: "所需援助",
+		EmptySection:     "本节没有显示任何答复。",
+		PageOf:           "第 %d 页，共 %d 页",
+		DraftMark:        "草稿：仅供内部协调",
+		State:            "国家",
+		ISO:              "ISO 代码",
+		Process:          "进程",
+		Cycle:            "报告周期",
+		Version:          "版本",
+		TemplateVersion:  "模板版本",
+		Status:           "状态",
+		Submitted:        "提交日期",
+		NotSubmitted:     "未提交",
+		Visibility:       "可见范围",
+		CopyFor:          "副本提供对象",
+		Generated:        "生成日期",
+		Answer:           map[string]string{"yes": "是", "partly": "部分", "no": "否", "na": "不适用", "": "未答复"},
+		StatusName:       map[string]string{"draft": "草稿", "review": "审核中", "submitted": "已提交", "published": "已发布"},
+		VisibilityName:   map[string]string{"private": "不公开", "restricted": "限制", "donors": "捐助方", "public": "公开"},
+		AudienceName:     map[string]string{"state": "国家", "secretariat": "秘书处", "donors": "捐助方", "public": "公众"},
+		Contact:          map[string]string{"name": "姓名", "position": "职务", "organisation": "机构", "email": "电子邮件", "phone": "电话", "languages": "语言"},
+		Norms: map[string]string{
+			"a": "为稳定与安全开展合作",
+			"b": "考虑所有相关信息",
+			"c": "防止领土被滥用",
+			"d": "合作打击犯罪和恐怖主义",
+			"e": "尊重人权和隐私",
+			"f": "不损害关键基础设施",
+			"g": "保护关键基础设施",
+			"h": "回应援助请求",
+			"i": "供应链完整性",
+			"j": "报告信通技术漏洞",
+			"k": "不损害应急响应小组",
+		},
+	},
+	"ar": {
+		Colon:            ": ",
+		NationalReport:   "التقرير الوطني",
+		Cover:            "الغلاف",
+		Contents:         "المحتويات",
+		Overview:         "نظرة عامة",
+		OverviewIntro:    "توزيع الإجابات على أسئلة الحالة المرتبطة بكل قاعدة (A/70/174، الفقرة 13). أعداد فقط: ليست تقييما ولا ترتيبا.",
+		Norm:             "القاعدة",
+		Sources:          "المصادر",
+		Code:             "الرمز",
+		Question:         "السؤال والإجابة",
+		Challenges:       "التحديات",
+		AssistanceNeeded: "المساعدة المطلوبة",
+		EmptySection:     "لا توجد إجابات معروضة في هذا القسم.",
+		PageOf:           "الصفحة %d من %d",
+		DraftMark:        "مسودة: للتنسيق الداخلي",
+		State:            "الدولة",
+		ISO:              "رمز ISO",
+		Process:          "العملية",
+		Cycle:            "دورة الإبلاغ",
+		Version:          "الإصدار",
+		TemplateVersion:  "إصدار النموذج",
+		Status:           "الحالة",
+		Submitted:        "تاريخ التقديم",
+		NotSubmitted:     "لم يقدم",
+		Visibility:       "إمكانية الاطلاع",
+		CopyFor:          "نسخة موجهة إلى",
+		Generated:        "تاريخ الإنشاء",
+		Answer:           map[string]string{"yes": "نعم", "partly": "جزئيا", "no": "لا", "na": "لا ينطبق", "": "دون إجابة"},
+		StatusName:       map[string]string{"draft": "مسودة", "review": "قيد المراجعة", "submitted": "مقدم", "published": "منشور"},
+		VisibilityName:   map[string]string{"private": "خاص", "restricted": "مقيد", "donors": "الجهات المانحة", "public": "علني"},
+		AudienceName:     map[string]string{"state": "الدولة", "secretariat": "الأمانة", "donors": "الجهات المانحة", "public": "الجمهور"},
+		Contact:          map[string]string{"name": "الاسم", "position": "المنصب", "organisation": "المنظمة", "email": "البريد الإلكتروني", "phone": "الهاتف", "languages": "اللغات"},
+		Norms: map[string]string{
+			"a": "التعاون من أجل الاستقرار والأمن",
+			"b": "النظر في جميع المعلومات ذات الصلة",
+			"c": "منع إساءة استخدام الإقليم",
+			"d": "التعاون في مكافحة الجريمة والإرهاب",
+			"e": "احترام حقوق الإنسان والخصوصية",
+			"f": "عدم الإضرار بالبنية التحتية الحيوية",
+			"g": "حماية البنية التحتية الحيوية",
+			"h": "الاستجابة لطلبات المساعدة",
+			"i": "سلامة سلسلة الإمداد",
+			"j": "الإبلاغ عن مواطن الضعف في تكنولوجيا المعلومات والاتصالات",
+			"k": "عدم إلحاق الضرر بأفرقة الاستجابة للطوارئ",
+		},
+	},
+}

@@ -1,0 +1,123 @@
+package reports
+
+// cell is one table cell: text, and a target when it is a link.
+type cell struct {
+	text, link string
+}
+
+const (
+	cellPadX = 1.3
+	cellPadY = 0.7
+)
+
+// table draws rows in columns of relative widths weights across the box x, w
+// (layout coordinates, mirrored in right-to-left documents). Rows break
+// across pages, between lines when a row is taller than what is left of the
+// page, and the header row is repeated at the top of every new page. Without
+// headers the first column is a column of bold labels.
+func (r *national) table(x, w float64, headers []string, weights []float64, rows [][]cell, st tstyle) {
+	if len(rows) == 0 || len(weights) == 0 {
+		return
+	}
+	total := 0.0
+	for _, wt := range weights {
+		total += wt
+	}
+	offs := make([]float64, len(weights))
+	widths := make([]float64, len(weights))
+	off := 0.0
+	for i, wt := range weights {
+		offs[i], widths[i] = off, w*wt/total
+		off += widths[i]
+	}
+	lh := r.lineHeight(st)
+	head := st
+	head.bold = true
+	linkSt := st
+	linkSt.color = linkBlue
+
+	var headLines [][]line
+	headH := 0.0
+	if headers != nil {
+		n := 1
+		for i, h := range headers {
+			ls := r.layout(h, head, widths[i]-2*cellPadX)
+			headLines = append(headLines, ls)
+			n = max(n, len(ls))
+		}
+		headH = float64(n)*lh + 2*cellPadY
+	}
+	drawHeader := func() {
+		if headers == nil {
+			return
+		}
+		for i := range headers {
+			bx := r.col(x+offs[i], widths[i])
+			r.pdf.SetFillColor(headFill[0], headFill[1], headFill[2])
+			r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+			r.pdf.SetLineWidth(0.2)
+			r.pdf.Rect(bx, r.y, widths[i], headH, "FD")
+			for j, l := range headLines[i] {
+				r.drawLine(l, r.lineX(bx+cellPadX, widths[i]-2*cellPadX, l.w, alignStart), r.y+cellPadY+float64(j)*lh, head)
+			}
+		}
+		r.y += headH
+	}
+
+	r.need(headH + lh + 2*cellPadY)
+	drawHeader()
+	fresh := r.bottom - r.top - headH - 2*cellPadY // room for a row on a new page
+	for _, row := range rows {
+		lines := make([][]line, len(widths))
+		styles := make([]tstyle, len(widths))
+		n := 1
+		for i := range widths {
+			styles[i] = st
+			var c cell
+			if i < len(row) {
+				c = row[i]
+			}
+			switch {
+			case c.link != "":
+				styles[i] = linkSt
+			case headers == nil && i == 0:
+				styles[i] = head
+			}
+			lines[i] = r.layout(c.text, styles[i], widths[i]-2*cellPadX)
+			n = max(n, len(lines[i]))
+		}
+		for done := 0; done < n; {
+			rest := n - done
+			fit := int((r.bottom - r.y - 2*cellPadY) / lh)
+			// Move a row that would fit on a fresh page rather than split it.
+			if fit < 1 || (done == 0 && fit < rest && float64(rest)*lh <= fresh) {
+				r.newPage()
+				drawHeader()
+				continue
+			}
+			k := min(fit, rest)
+			h := float64(k)*lh + 2*cellPadY
+			for i := range widths {
+				bx := r.col(x+offs[i], widths[i])
+				r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+				r.pdf.SetLineWidth(0.2)
+				r.pdf.Rect(bx, r.y, widths[i], h, "D")
+				var link string
+				if i < len(row) {
+					link = row[i].link
+				}
+				for j := done; j < done+k && j < len(lines[i]); j++ {
+					l := lines[i][j]
+					lx := r.lineX(bx+cellPadX, widths[i]-2*cellPadX, l.w, alignStart)
+					ly := r.y + cellPadY + float64(j-done)*lh
+					r.drawLine(l, lx, ly, styles[i])
+					if link != "" && l.w > 0 {
+						r.pdf.LinkString(lx, ly, l.w, lh, link)
+					}
+				}
+			}
+			r.y += h
+			done += k
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package surveys
+
+// Report statuses, in the order a report moves through them.
+const (
+	ReportDraft     = "draft"
+	ReportReview    = "review"
+	ReportSubmitted = "submitted"
+	ReportPublished = "published"
+)
+
+// Visibility levels a State chooses for its report; restricted is the default.
+const (
+	VisPrivate    = "private"    // the State only
+	VisRestricted = "restricted" // States and the secretariat
+	VisDonors     = "donors"     // restricted, plus donors see needs and offers
+	VisPublic     = "public"     // everyone
+)
+
+// VisibilityLevels lists the visibility levels from narrowest to widest.
+var VisibilityLevels = []string{VisPrivate, VisRestricted, VisDonors, VisPublic}
+
+// Audiences: whose copy of a report is drawn. Each sees a different part.
+const (
+	AudState       = "state"       // the reporting State: everything
+	AudSecretariat = "secretariat" // everything, points of contact included
+	AudStates      = "states"      // other States: all but never-publish answers and contacts
+	AudDonors      = "donors"      // needs and offers only (everything public when the report is public)
+	AudPublic      = "public"      // all but never-publish answers and contacts
+)
+
+// Reader is who asks to read a report: a role ("" when anonymous) and,
+// for State roles, the State.
+type Reader struct {
+	Role      string
+	StateISO3 string
+}
+
+// ReportRef is what access decisions need to know of a report version.
+type ReportRef struct {
+	StateISO3  string
+	Status     string
+	Visibility string
+}
+
+// IsStateMember reports whether the reader works for the report's State.
+func (r Reader) IsStateMember(rep ReportRef) bool {
+	return (r.Role == "focal-point" || r.Role == "contributor") && r.StateISO3 != "" && r.StateISO3 == rep.StateISO3
+}
+
+// Audience is the one visibility check every read path goes through: it
+// says whether the reader may read the report version and, if so, which
+// copy. Drafts stay within the State; the secretariat reads what was
+// submitted (unless the State kept it private); others read what was
+// published at a level that includes them.
+func Audience(r Reader, rep ReportRef) (string, bool) {
+	if r.IsStateMember(rep) {
+		return AudState, true
+	}
+	submitted := rep.Status == ReportSubmitted || rep.Status == ReportPublished
+	published := rep.Status == ReportPublished
+	switch r.Role {
+	case "secretariat", "admin":
+		if submitted && rep.Visibility != VisPrivate {
+			return AudSecretariat, true
+		}
+	case "focal-point", "contributor":
+		if published && rep.Visibility != VisPrivate {
+			return AudStates, true
+		}
+	case "donor":
+		if published && rep.Visibility == VisPublic {
+			return AudPublic, true
+		}
+		if published && rep.Visibility == VisDonors {
+			return AudDonors, true
+		}
+	}
+	if published && rep.Visibility == VisPublic {
+		return AudPublic, true
+	}
+	return "", false
+}
+
+// donorPart is the code of the part donors see: international cooperation
+// and assistance (needs, offers, programmes).
+const donorPart = "IV"
+
+// ForAudience returns the answers the audience may see: never-publish
+// answers and contact blocks go only to the State and the secretariat;
+// donors of a donors-level report see only the assistance part and the
+// assistance-needed marks of status answers. It never changes answers.
+func (t *Template) ForAudience(aud string, answers map[string]Value) map[string]Value {
+	out := make(map[string]Value, len(answers))
+	for _, p := range t.Parts {
+		for _, s := range p.Sections {
+			for i := range s.Questions {
+				q := &s.Questions[i]
+				v, ok := answers[q.Code]
+				if !ok {
+					continue
+				}
+				switch aud {
+				case AudState, AudSecretariat:
+				case AudStates, AudPublic:
+					if q.NeverPublish || q.Kind == KindContact {
+						continue
+					}
+				case AudDonors:
+					if q.NeverPublish || q.Kind == KindContact {
+						continue
+					}
+					if p.Code != donorPart {
+						if q.Kind != KindStatus || !v.AssistanceNeeded {
+							continue
+						}
+						v = Value{Status: v.Status, AssistanceNeeded: true, AssistanceText: v.AssistanceText}
+					}
+				default:
+					continue
+				}
+				out[q.Code] = v
+			}
+		}
+	}
+	return out
+}
+
+// SectionOf returns the section and part that hold question code.
+func (t *Template) SectionOf(code string) (*Section, *Part, bool) {
+	for i := range t.Parts {
+		p := &t.Parts[i]
+		for j := range p.Sections {
+			s := &p.Sections[j]
+			for k := range s.Questions {
+				if s.Questions[k].Code == code {
+					return s, p, true
+				}
+			}
+		}
+	}
+	return nil, nil, false
+}

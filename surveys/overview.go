@@ -1,0 +1,166 @@
+package surveys
+
+import "slices"
+
+// NormLabels are short English labels of the 11 norms (2015 GGE report,
+// A/70/174 para 13), keyed by letter.
+var NormLabels = map[string]Text{
+	"a": {"en": "Cooperate for stability and security"},
+	"b": {"en": "Consider all relevant information"},
+	"c": {"en": "Prevent misuse of your territory"},
+	"d": {"en": "Cooperate against crime and terrorism"},
+	"e": {"en": "Respect human rights and privacy"},
+	"f": {"en": "Do not damage critical infrastructure"},
+	"g": {"en": "Protect critical infrastructure"},
+	"h": {"en": "Respond to requests for assistance"},
+	"i": {"en": "Supply-chain integrity"},
+	"j": {"en": "Report ICT vulnerabilities"},
+	"k": {"en": "Do no harm to response teams"},
+}
+
+// NormCounts is the distribution of status answers for one norm. It is a
+// distribution, never a score.
+type NormCounts struct {
+	Norm                            string
+	Yes, Partly, No, NA, Unanswered int
+}
+
+// Total is the number of status questions counted.
+func (n NormCounts) Total() int { return n.Yes + n.Partly + n.No + n.NA + n.Unanswered }
+
+// NormOverview counts, for each norm a..k in order, the status answers of
+// the status questions tagged with that norm (a question tagged with two
+// norms counts for both). Only visible questions are counted: a question
+// hidden by its condition was not asked, so it is neither answered nor
+// unanswered. A visible question without a status is Unanswered.
+func NormOverview(t *Template, answers map[string]Value) []NormCounts {
+	out := make([]NormCounts, len(TagNorms))
+	for i, n := range TagNorms {
+		out[i].Norm = n
+	}
+	for _, q := range t.AllQuestions() {
+		if q.Kind != KindStatus || len(q.Tags.Norms) == 0 || !Visible(q, answers) {
+			continue
+		}
+		status := answers[q.Code].Status
+		for i, n := range TagNorms {
+			if !slices.Contains(q.Tags.Norms, n) {
+				continue
+			}
+			c := &out[i]
+			switch status {
+			case StatusYes:
+				c.Yes++
+			case StatusPartly:
+				c.Partly++
+			case StatusNo:
+				c.No++
+			case StatusNA:
+				c.NA++
+			default:
+				c.Unanswered++
+			}
+		}
+	}
+	return out
+}
+
+// Need is one request for assistance found in a report: a row of a rows
+// question with register "needs", or a status answer with assistance needed.
+// Values of choice columns are option values, not labels.
+type Need struct {
+	Code string // the question code
+	// Row is the index of the row in the needs question, or -1 when the
+	// need comes from a status answer's "assistance needed".
+	Row         int
+	Area        string // area option; for a status answer, the section title in English
+	Norm        string // a..k, or "" when none
+	CMM         string // CMM dimension, when given
+	Type        string
+	Priority    string
+	Timeframe   string
+	Description string
+	Budget      string // as typed; a number
+}
+
+// Needs collects the needs of a report in template order: every row of the
+// visible "needs" rows questions, and every visible status answer that asks
+// for assistance (its description is the assistance text, or the question
+// text when the State gave none).
+func Needs(t *Template, answers map[string]Value) []Need {
+	var out []Need
+	for _, p := range t.Parts {
+		for _, s := range p.Sections {
+			for i := range s.Questions {
+				q := &s.Questions[i]
+				if !Visible(q, answers) {
+					continue
+				}
+				v := answers[q.Code]
+				switch {
+				case q.Kind == KindRows && q.Register == RegisterNeeds:
+					for r, row := range v.Rows {
+						if emptyMap(row) {
+							continue
+						}
+						norm := row["norm"]
+						if norm == "none" {
+							norm = ""
+						}
+						out = append(out, Need{
+							Code: q.Code, Row: r, Area: row["area"], Norm: norm, CMM: row["cmm"],
+							Type: row["type"], Priority: row["priority"], Timeframe: row["timeframe"],
+							Description: row["description"], Budget: row["budget"],
+						})
+					}
+				case q.Kind == KindStatus && v.AssistanceNeeded:
+					n := Need{Code: q.Code, Row: -1, Area: s.Title["en"], Description: v.AssistanceText}
+					if n.Description == "" {
+						n.Description = q.Text["en"]
+					}
+					if len(q.Tags.Norms) > 0 {
+						n.Norm = q.Tags.Norms[0]
+					}
+					if len(q.Tags.CMM) > 0 {
+						n.CMM = q.Tags.CMM[0]
+					}
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Offer is one offer of assistance: a row of a rows question with register
+// "offers".
+type Offer struct {
+	Code        string // the question code
+	Row         int    // index of the row
+	Area        string // area option value
+	Type        string // type option value
+	Regions     string
+	Modality    string
+	Description string
+}
+
+// Offers collects the rows of the visible "offers" rows questions in
+// template order.
+func Offers(t *Template, answers map[string]Value) []Offer {
+	var out []Offer
+	for _, q := range t.AllQuestions() {
+		if q.Kind != KindRows || q.Register != RegisterOffers || !Visible(q, answers) {
+			continue
+		}
+		for r, row := range answers[q.Code].Rows {
+			if emptyMap(row) {
+				continue
+			}
+			out = append(out, Offer{
+				Code: q.Code, Row: r, Area: row["area"], Type: row["type"],
+				Regions: row["regions"], Modality: row["modality"], Description: row["description"],
+			})
+		}
+	}
+	return out
+}

@@ -1,0 +1,24 @@
+package surveys
+
+// Value is the answer to one question, stored as JSON. Which fields are used
+// depends on the question's kind:
+//
+//	status:                Status, Challenges, AssistanceNeeded, AssistanceText
+//	single, short, long,
+//	number, date, url:     Text
+//	multi:                 Choices
+//	rows:                  Rows (one map per row, keyed by column key)
+//	contact:               Contact (keyed by ContactFields)
+type Value struct {
+	Status           string              `json:"status,omitempty"`
+	Challenges       string              `json:"challenges,omitempty"`
+	AssistanceNeeded bool                `json:"assistance_needed,omitempty"`
+	AssistanceText   string              `json:"assistance_text,omitempty"`
+	Text             string              `json:"text,omitempty"`
+	Choices          []string            `json:"choices,omitempty"`
+	Rows             []map[string]string `json:"rows,omitempty"`
+	Contact          map[string]string   `json:"contact,omitempty"`
+}
+
+// ContactFields are the fields of a contact block, in display order.
+var ContactFields = []string{"name", "position", "organisation", "email", "phone", "languages"}

@@ -1,0 +1,105 @@
+package views
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/natreport/natreport/surveys"
+)
+
+func statusOptions() []string { return surveys.StatusValues }
+
+func statusText(ctx context.Context, st string) string { return T(ctx, "answer."+st) }
+
+func optionText(ctx context.Context, opts []surveys.Option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label.In(Lang(ctx))
+		}
+	}
+	return v
+}
+
+func hasChoice(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func joinSources(s []string) string { return strings.Join(s, "; ") }
+
+// withBlankRow adds one empty row for a new entry.
+func withBlankRow(rows []map[string]string) []map[string]string {
+	out := append([]map[string]string(nil), rows...)
+	return append(out, map[string]string{})
+}
+
+// inputType maps a question or column kind to an input type. Numbers are
+// text fields with a decimal keyboard, so the server, not the browser,
+// explains what is wrong with them.
+func inputType(k surveys.Kind) string {
+	switch k {
+	case surveys.KindDate:
+		return "date"
+	case surveys.KindURL:
+		return "url"
+	}
+	return "text"
+}
+
+func contactType(f string) string {
+	switch f {
+	case "email":
+		return "email"
+	case "phone":
+		return "tel"
+	}
+	return "text"
+}
+
+// fieldAttrs marks a field invalid and links it to its message.
+func fieldAttrs(errs surveys.FieldErrors, name string) templ.Attributes {
+	if _, ok := errs[name]; ok {
+		return templ.Attributes{"aria-invalid": "true", "aria-describedby": "e-" + name}
+	}
+	return templ.Attributes{}
+}
+
+// scalarAttrs adds the input hints of a one-line question.
+func scalarAttrs(q *surveys.Question, errs surveys.FieldErrors) templ.Attributes {
+	a := fieldAttrs(errs, q.Code)
+	if q.Kind == surveys.KindNumber {
+		a["inputmode"] = "decimal"
+	}
+	if q.Kind == surveys.KindURL {
+		a["placeholder"] = "https://"
+	}
+	return a
+}
+
+// showWhenAttr encodes a question's display condition for the page script.
+func showWhenAttr(q *surveys.Question) string {
+	if q.ShowWhen == nil {
+		return ""
+	}
+	b, _ := json.Marshal(q.ShowWhen)
+	return string(b)
+}
+
+// safeLink reports whether s is an http(s) link that may be a href.
+func safeLink(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+func nonEmpty(s, name string) string {
+	if s == "" {
+		return ""
+	}
+	return name
+}
