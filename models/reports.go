@@ -24,8 +24,9 @@ var Statuses = []string{StatusDraft, StatusReview, StatusSubmitted, StatusPublis
 // ValidStatus reports whether s is one of Statuses.
 func ValidStatus(s string) bool { return contains(Statuses, s) }
 
-// Editable reports whether answers of a report in status s may change.
-func Editable(s string) bool { return s == StatusDraft || s == StatusReview }
+// Editable reports whether answers of a report in status s may change:
+// only drafts. In review, editing pauses until the focal point reopens it.
+func Editable(s string) bool { return s == StatusDraft }
 
 // Report visibilities, the State's choice; contact details are never public
 // whatever the level.
@@ -289,7 +290,7 @@ func (db *DB) NewVersion(ctx context.Context, reportID int64, actor Actor) (*Rep
 		if err != nil {
 			return err
 		}
-		if Editable(old.Status) {
+		if old.Status == StatusDraft || old.Status == StatusReview {
 			return fmt.Errorf("%w: report %d is still a %s; edit it in place", ErrConflict, reportID, old.Status)
 		}
 		var latest int

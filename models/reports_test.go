@@ -42,6 +42,11 @@ func TestReports(t *testing.T) {
 
 		// Status moves are conditional on the status the caller saw.
 		must(t, db.SetReportStatus(ctx, r.ID, StatusDraft, StatusReview, me))
+		// In review, editing pauses until the report is reopened.
+		_, err = db.SaveAnswer(ctx, r.ID, "I.1", surveys.Value{Text: "in review"}, 0, me, nil)
+		wantErr(t, err, ErrReadOnly)
+		_, err = db.NewVersion(ctx, r.ID, me)
+		wantErr(t, err, ErrConflict)
 		wantErr(t, db.SetReportStatus(ctx, r.ID, StatusDraft, StatusSubmitted, me), ErrConflict)
 		wantErr(t, db.SetReportStatus(ctx, 9999, StatusDraft, StatusSubmitted, me), ErrNotFound)
 		wantErr(t, db.SetReportStatus(ctx, r.ID, StatusReview, "gone", me), ErrInvalid)

@@ -68,7 +68,7 @@ func faceOf(r rune) face {
 	case r >= 0x1100 && r <= 0x11FF, r >= 0x2E80 && r <= 0x2FDF, r >= 0x3000 && r <= 0x303F,
 		r >= 0x3040 && r <= 0x33FF, r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF,
 		r >= 0xAC00 && r <= 0xD7AF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
-		r >= 0xFF00 && r <= 0xFFEF, r >= 0x20000 && r <= 0x2FFFF:
+		r >= 0xFF00 && r <= 0xFFEF:
 		return faceCJK
 	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
 		return faceCJK

@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/natreport/natreport/surveys"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -387,4 +389,19 @@ func stripBidiMarks(s string) string {
 // squeeze removes white space and bidi controls.
 func squeeze(s string) string {
 	return strings.Join(strings.Fields(stripBidiMarks(s)), "")
+}
+
+func TestNationalReportOddInput(t *testing.T) {
+	d := testDocument("ar")
+	huge := strings.Repeat(answerTexts["ar"].long+" ", 60) // taller than a page
+	d.Answers["II.g.4"] = surveys.Value{Rows: []map[string]string{{"title": huge, "scope": strings.Repeat("x", 3000)}}}
+	d.Answers["I.1.3"] = surveys.Value{Text: "emoji 🙂, control \x07 chars, \u202Eoverride\u202C, " + strings.Repeat("W", 400)}
+	d.Answers["0.1.1"] = surveys.Value{}
+	d.Template.Parts = append(d.Template.Parts, surveys.Part{Code: "X"})
+	d.Meta.Generated = time.Time{}
+	path, _ := writeReport(t, d, "odd_ar")
+	check := tool(t, "qpdf", "--check", path)
+	if !strings.Contains(check, "No syntax or stream encoding errors") {
+		t.Errorf("qpdf --check:\n%s", check)
+	}
 }

@@ -86,16 +86,19 @@ func (r *national) table(x, w float64, headers []string, weights []float64, rows
 			lines[i] = r.layout(c.text, styles[i], widths[i]-2*cellPadX)
 			n = max(n, len(lines[i]))
 		}
-		for done := 0; done < n; {
+		for done, moved := 0, false; done < n; {
 			rest := n - done
 			fit := int((r.bottom - r.y - 2*cellPadY) / lh)
-			// Move a row that would fit on a fresh page rather than split it.
-			if fit < 1 || (done == 0 && fit < rest && float64(rest)*lh <= fresh) {
+			// Move a row that would fit on a fresh page rather than split
+			// it; a row is moved once at most.
+			if !moved && (fit < 1 || (done == 0 && fit < rest && float64(rest)*lh <= fresh)) {
 				r.newPage()
 				drawHeader()
+				moved = true
 				continue
 			}
-			k := min(fit, rest)
+			moved = false
+			k := max(1, min(fit, rest))
 			h := float64(k)*lh + 2*cellPadY
 			for i := range widths {
 				bx := r.col(x+offs[i], widths[i])

@@ -133,8 +133,12 @@ func (p *painter) layoutParagraph(s string, st tstyle, width float64) []line {
 		switch {
 		case r == '\t' || r == 0xA0:
 			r = ' '
-		case r == '\r' || isBidiControl(r):
+		case r == '\r' || isBidiControl(r) || r < 0x20:
 			continue
+		case r > 0xFFFF:
+			// fpdf addresses glyphs with 16-bit codes; none of the fonts
+			// has characters beyond the Basic Multilingual Plane anyway.
+			r = 0xFFFD
 		}
 		rs = append(rs, r)
 	}

@@ -1,1 +1,220 @@
+// natreport page script: progressive enhancement only. Without it every
+// form still works (post, redirect, get). With it, answers save themselves
+// shortly after they change, conditional questions show and hide at once,
+// and leaving the page with unsaved changes asks first.
 'use strict';
+
+(function () {
+  var form = document.getElementById('section-form');
+  if (!form) { return; }
+  var base = form.getAttribute('data-autosave');
+  var state = document.getElementById('save-state');
+  var msg = function (key, time) {
+    var s = (state && state.getAttribute('data-' + key)) || key;
+    return time ? s.replace('{time}', time) : s;
+  };
+  var dirty = {};      // code -> true while a change is not yet saved
+  var timers = {};     // code -> debounce timer
+  var inflight = {};   // code -> true while a save is on its way
+  var retryDelay = {}; // code -> next retry delay (ms)
+  var submitting = false;
+
+  function esc(s) { return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([.:\[\]])/g, '\\$1'); }
+  function questionOf(el) { return el.closest ? el.closest('.question[data-code]') : null; }
+  function fieldsOf(code) {
+    var out = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var n = el.name;
+      if (!n) { return; }
+      if (n === code || n.indexOf(code + '.') === 0 || n === 'v.' + code || n === 'h.' + code) { out.push(el); }
+    });
+    return out;
+  }
+  function setState(text, failed) {
+    if (!state) { return; }
+    state.textContent = text;
+    state.classList.toggle('failed', !!failed);
+  }
+  function now() {
+    return new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function clearErrors(q) {
+    Array.prototype.forEach.call(q.querySelectorAll('.field-error.js'), function (e) { e.remove(); });
+    Array.prototype.forEach.call(q.querySelectorAll('[aria-invalid="true"]'), function (e) {
+      e.removeAttribute('aria-invalid');
+      e.removeAttribute('aria-describedby');
+    });
+  }
+  function showErrors(q, errors) {
+    clearErrors(q);
+    Object.keys(errors).forEach(function (field) {
+      var el = form.querySelector('[name="' + field.replace(/"/g, '') + '"]');
+      var span = document.createElement('span');
+      span.className = 'field-error js';
+      span.id = 'e-' + field;
+      span.textContent = errors[field];
+      if (el) {
+        el.setAttribute('aria-invalid', 'true');
+        el.setAttribute('aria-describedby', span.id);
+        el.insertAdjacentElement('afterend', span);
+      } else {
+        q.appendChild(span);
+      }
+    });
+  }
+  function showConflict(q, code, c) {
+    var old = q.querySelector('.conflict.js');
+    if (old) { old.remove(); }
+    var box = document.createElement('div');
+    box.className = 'conflict js';
+    box.setAttribute('role', 'alert');
+    var p = document.createElement('p');
+    p.textContent = c.message + ' (' + c.at + ')';
+    var theirs = document.createElement('p');
+    theirs.textContent = msg('theirs') + ': ' + (c.theirs || '—');
+    var mine = document.createElement('p');
+    mine.textContent = msg('mine') + ': ' + (c.mine || '—');
+    var keep = document.createElement('button');
+    keep.type = 'button';
+    keep.textContent = msg('keep');
+    keep.addEventListener('click', function () {
+      // Keep mine: save again on top of their version, knowingly.
+      var v = form.querySelector('[name="v.' + code + '"]');
+      if (v) { v.value = String(c.version); }
+      box.remove();
+      save(code);
+    });
+    var take = document.createElement('button');
+    take.type = 'button';
+    take.className = 'secondary';
+    take.textContent = msg('take');
+    take.addEventListener('click', function () {
+      // Take theirs: the form saves everything else and drops this change.
+      var t = document.createElement('input');
+      t.type = 'hidden'; t.name = 'take'; t.value = code;
+      form.appendChild(t);
+      delete dirty[code];
+      submitting = true;
+      form.submit();
+    });
+    box.appendChild(p); box.appendChild(theirs); box.appendChild(mine); box.appendChild(keep); box.appendChild(take);
+    q.insertBefore(box, q.firstChild);
+  }
+
+  function applyVisible(visible) {
+    Object.keys(visible || {}).forEach(function (code) {
+      var q = form.querySelector('.question[data-code="' + code + '"]');
+      if (q) { q.classList.toggle('hidden-by-rule', !visible[code]); }
+    });
+  }
+
+  // Client-side conditional display, the same rule as surveys.Visible.
+  function answerOf(code) {
+    var vals = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if ((el.name === code + '.status' || el.name === code) && (el.type === 'radio' || el.type === 'checkbox') && el.checked) { vals.push(el.value); }
+      if (el.name === code && el.tagName === 'SELECT') { vals.push(el.value); }
+    });
+    return vals;
+  }
+  function evaluate() {
+    Array.prototype.forEach.call(form.querySelectorAll('.question[data-show-when]'), function (q) {
+      var rule = q.getAttribute('data-show-when');
+      if (!rule) { return; }
+      var c;
+      try { c = JSON.parse(rule); } catch (e) { return; }
+      var ctrl = form.querySelector('.question[data-code="' + c.question + '"]');
+      if (!ctrl) { return; } // the controlling question is in another section: the server decided
+      var shown = !ctrl.classList.contains('hidden-by-rule') && answerOf(c.question).some(function (v) { return c.in.indexOf(v) >= 0; });
+      q.classList.toggle('hidden-by-rule', !shown);
+    });
+  }
+
+  function save(code) {
+    if (inflight[code]) { timers[code] = setTimeout(function () { save(code); }, 500); return; }
+    var q = form.querySelector('.question[data-code="' + code + '"]');
+    var body = new URLSearchParams();
+    fieldsOf(code).forEach(function (el) {
+      if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) { return; }
+      if (el.type === 'submit' || el.type === 'button') { return; }
+      body.append(el.name, el.value);
+    });
+    inflight[code] = true;
+    dirty[code] = false;
+    setState(msg('saving'));
+    fetch(base + encodeURIComponent(code), {
+      method: 'POST', credentials: 'same-origin', body: body,
+      headers: { 'Accept': 'application/json' }
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) { return { status: res.status, data: data }; });
+    }).then(function (r) {
+      inflight[code] = false;
+      if (r.status === 200) {
+        var v = form.querySelector('[name="v.' + code + '"]');
+        var h = form.querySelector('[name="h.' + code + '"]');
+        if (v) { v.value = String(r.data.version); }
+        if (h && r.data.shown) { h.value = r.data.shown; }
+        if (q) {
+          clearErrors(q);
+          var carried = q.querySelector('.carried');
+          if (carried) { carried.remove(); }
+        }
+        applyVisible(r.data.visible);
+        retryDelay[code] = 0;
+        if (!dirty[code]) { delete dirty[code]; }
+        setState(msg('saved', now()));
+      } else if (r.status === 422) {
+        dirty[code] = true;
+        if (q) { showErrors(q, r.data.errors || {}); }
+        setState(msg('invalid'), true);
+      } else if (r.status === 409 && r.data.conflict) {
+        dirty[code] = true;
+        if (q) { showConflict(q, code, r.data.conflict); }
+        setState(msg('conflict'), true);
+      } else if (r.status === 401) {
+        dirty[code] = true;
+        setState(msg('expired'), true);
+        retry(code);
+      } else if (r.status >= 400 && r.status < 500) {
+        dirty[code] = true;
+        setState((r.data && r.data.error) || msg('failed'), true);
+      } else {
+        dirty[code] = true;
+        setState(msg('failed'), true);
+        retry(code);
+      }
+    }).catch(function () {
+      inflight[code] = false;
+      dirty[code] = true;
+      setState(msg('failed'), true);
+      retry(code);
+    });
+  }
+  function retry(code) {
+    var d = Math.min(30000, (retryDelay[code] || 1000) * 2);
+    retryDelay[code] = d;
+    clearTimeout(timers[code]);
+    timers[code] = setTimeout(function () { if (dirty[code]) { save(code); } }, d);
+  }
+  function changed(e) {
+    var t = e.target;
+    if (!t.name || t.name === 'body') { return; }
+    var q = questionOf(t);
+    if (!q) { return; }
+    var code = q.getAttribute('data-code');
+    dirty[code] = true;
+    evaluate();
+    clearTimeout(timers[code]);
+    timers[code] = setTimeout(function () { save(code); }, 800);
+  }
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', function () { submitting = true; });
+  window.addEventListener('beforeunload', function (e) {
+    if (submitting) { return; }
+    var pending = Object.keys(dirty).some(function (k) { return dirty[k]; }) || Object.keys(inflight).some(function (k) { return inflight[k]; });
+    if (pending) { e.preventDefault(); e.returnValue = ''; }
+  });
+  evaluate();
+})();
