@@ -79,6 +79,7 @@ func (s *Server) login(c *gin.Context) {
 	ip := c.ClientIP()
 	if s.throttle.Blocked(now, email, ip) {
 		form.Error = "login.throttled"
+		c.Header("Retry-After", "900")
 		s.render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
 		return
 	}

@@ -36,6 +36,7 @@ func (s *Server) routes() http.Handler {
 	r.GET("/reports/:iso3/:cycle/sections/:section", s.sectionShow)
 	r.GET("/reports/:iso3/:cycle/print", s.reportPrint)
 	r.GET("/reports/:iso3/:cycle/compare", s.reportCompare)
+	r.GET("/reports/:iso3/:cycle/report.pdf", s.reportPDF)
 	reports := r.Group("/reports/:iso3/:cycle", s.requireRole())
 	reports.POST("/start", s.reportStart)
 	reports.POST("/sections/:section", s.sectionSave)
@@ -59,6 +60,7 @@ func (s *Server) routes() http.Handler {
 	staff.GET("/cycles-new", s.cycleNewForm)
 	staff.POST("/cycles-new", s.cycleCreate)
 	staff.GET("/cycles/:cycle/board.csv", s.cycleBoardCSV)
+	staff.GET("/cycles/:cycle/reports.zip", s.cycleZIP)
 	staff.GET("/cycles/:cycle/edit", s.cycleEditForm)
 	staff.POST("/cycles/:cycle/edit", s.cycleUpdate)
 
