@@ -80,10 +80,10 @@ type QuestionView struct {
 
 // Conflict is a save refused because someone else changed the answer.
 type Conflict struct {
-	Mine, Theirs               string // summaries
-	TheirVersion               int
-	By                         string
-	At                         time.Time
+	Mine, Theirs string // summaries
+	TheirVersion int
+	By           string
+	At           time.Time
 }
 
 // SectionData is a section page: the form, or the read-only answers.
@@ -125,12 +125,12 @@ type CompareRow struct {
 
 // CompareData compares two reports: two cycles, or two versions.
 type CompareData struct {
-	H          ReportHeader
-	OldLabel   string
-	NewLabel   string
-	Rows       []CompareRow
-	Counts     map[string]int
-	Choices    []CompareChoice
+	H        ReportHeader
+	OldLabel string
+	NewLabel string
+	Rows     []CompareRow
+	Counts   map[string]int
+	Choices  []CompareChoice
 }
 
 // CompareChoice is one comparison the page offers.
