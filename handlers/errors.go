@@ -25,7 +25,6 @@ var (
 	errForbidden  = &httpError{http.StatusForbidden, "error.forbidden"}
 	errBadRequest = &httpError{http.StatusBadRequest, "error.bad_request"}
 	errMethod     = &httpError{http.StatusMethodNotAllowed, "error.method"}
-	errTooMany    = &httpError{http.StatusTooManyRequests, "error.too_many"}
 	errInvalid    = &httpError{http.StatusUnprocessableEntity, "error.invalid"}
 )
 

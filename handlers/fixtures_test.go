@@ -22,10 +22,9 @@ const testPassword = "correct horse battery"
 // app is the real router over a real SQLite file (or PostgreSQL, see
 // forEachApp), migrated by the production code.
 type app struct {
-	t   testing.TB
-	db  *models.DB
-	h   http.Handler
-	srv *Server
+	t  testing.TB
+	db *models.DB
+	h  http.Handler
 }
 
 var builtinTemplates = func() map[string]*surveys.Template {

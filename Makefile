@@ -1,0 +1,47 @@
+# natreport: the two commands a newcomer needs are `make run` and `make test`.
+GO      ?= go
+BIN     := bin/natreport
+DB      ?= data/natreport.db
+ADDR    ?= :8080
+VULNDB  := $(abspath ../shared/vulndb)
+
+.PHONY: run build test check unit generate bench load clean
+
+## run: build and serve on a local SQLite file with demo data (URL and demo sign-ins printed)
+run: build
+	@mkdir -p $(dir $(DB))
+	$(BIN) serve -demo -db $(DB) -addr $(ADDR) -base-url http://localhost$(ADDR)
+
+build:
+	$(GO) build -o $(BIN) ./cmd/natreport
+
+## test: every check and every test (unit, handler, browser, PDF; PostgreSQL too when DATABASE_URL is set)
+test: check unit
+
+check:
+	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@echo "== go vet"; $(GO) vet ./...
+	@echo "== staticcheck"; $(GO) tool staticcheck ./...
+	@echo "== templ generated files up to date"; .ci/check-templ
+	@echo "== govulncheck (offline database, see ../shared/vulndb/README.md)"; \
+	if [ -d "$(VULNDB)" ]; then $(GO) tool govulncheck -db "file://$(VULNDB)" ./...; \
+	elif [ "$$CI" = "true" ]; then echo "vulnerability database $(VULNDB) missing"; exit 1; \
+	else echo "skipped: $(VULNDB) not found"; fi
+
+unit:
+	$(GO) test -count=1 -timeout 30m ./...
+
+## generate: regenerate templ views
+generate:
+	$(GO) tool templ generate
+
+## bench: Go benchmarks (autosave, section page, PDF vs Chromium); see docs/BENCHMARKS.md
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./handlers ./reports
+
+## load: a load run with wrk on loopback; see docs/BENCHMARKS.md
+load: build
+	scripts/load.sh
+
+clean:
+	rm -rf bin
