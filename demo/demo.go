@@ -514,7 +514,6 @@ func status(s, challenges string) surveys.Value {
 
 func yes(challenges string) surveys.Value    { return status(surveys.StatusYes, challenges) }
 func partly(challenges string) surveys.Value { return status(surveys.StatusPartly, challenges) }
-func no(challenges string) surveys.Value     { return status(surveys.StatusNo, challenges) }
 func na() surveys.Value                      { return status(surveys.StatusNA, "") }
 
 // help marks a status answer as needing assistance.
@@ -523,9 +522,9 @@ func help(v surveys.Value, what string) surveys.Value {
 	return v
 }
 
-func text(s string) surveys.Value            { return surveys.Value{Text: s} }
-func number(n int) surveys.Value             { return text(strconv.Itoa(n)) }
-func choices(c ...string) surveys.Value      { return surveys.Value{Choices: c} }
+func text(s string) surveys.Value               { return surveys.Value{Text: s} }
+func number(n int) surveys.Value                { return text(strconv.Itoa(n)) }
+func choices(c ...string) surveys.Value         { return surveys.Value{Choices: c} }
 func rows(r ...map[string]string) surveys.Value { return surveys.Value{Rows: r} }
 
 // contact is a contact block; empty fields are left out.

@@ -1,0 +1,60 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/natreport/natreport/models"
+)
+
+// benchApp is a report with a filled largest section.
+func benchApp(b *testing.B) (*app, *client, string) {
+	a := newApp(b)
+	a.cycle("2026-2027", time.Now().AddDate(0, -1, 0))
+	a.user("fp@jp.example", models.RoleFocalPoint, "JPN")
+	c := a.login("fp@jp.example")
+	if w := c.post(base+"/start", nil); w.Code != http.StatusSeeOther {
+		b.Fatalf("start: %d", w.Code)
+	}
+	// The largest section of the template, by number of questions.
+	largest, n := "", 0
+	for _, s := range builtinTemplates["v1"].Sections() {
+		if len(s.Questions) > n {
+			largest, n = s.Code, len(s.Questions)
+		}
+	}
+	return a, c, largest
+}
+
+// BenchmarkAutosave measures one autosave round trip: parse, validate,
+// a durable transaction with its audit entry, and the JSON reply.
+func BenchmarkAutosave(b *testing.B) {
+	_, c, _ := benchApp(b)
+	c.accept = "application/json"
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := c.post(base+"/answers/II.a.1", url.Values{"v.II.a.1": {strconv.Itoa(i)}, "II.a.1.status": {[]string{"yes", "no"}[i%2]},
+			"II.a.1.challenges": {"Challenge text " + strconv.Itoa(i)}})
+		if w.Code != http.StatusOK {
+			b.Fatalf("autosave %d: %s", w.Code, w.Body.String())
+		}
+	}
+}
+
+// BenchmarkSectionPage renders the largest section page of the template
+// for its State's editor.
+func BenchmarkSectionPage(b *testing.B) {
+	_, c, largest := benchApp(b)
+	path := base + "/sections/" + largest
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if w := c.get(path); w.Code != http.StatusOK {
+			b.Fatalf("section page %d", w.Code)
+		}
+	}
+}
