@@ -12,8 +12,10 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +67,8 @@ func Logins() []Login {
 //
 // Dates are fixed (the 2024-2025 reports were written in 2024, the
 // 2026-2027 ones in 2026): Load sets the database clock while it writes
-// and leaves it at time.Now. Times later than now are written as now.
+// and leaves it at time.Now, so call it before serving. Times later than
+// now are written as now.
 func Load(ctx context.Context, db *models.DB, templates map[string]*surveys.Template, now time.Time) ([]Login, error) {
 	logins := Logins()
 	users, err := db.ListUsers(ctx)
@@ -111,7 +114,7 @@ func demoUsers() []demoUser {
 
 func focalEmail(iso3 string) string { return strings.ToLower(iso3) + ".focal@" + Domain }
 
-var jpnCERT = "jpn.cert@" + Domain
+const jpnCERT = "jpn.cert@" + Domain
 
 // clock is the database clock while Load runs: a day set by the loader,
 // a few seconds later at each reading so that entries keep their order,
@@ -212,16 +215,42 @@ func (l *loader) actor(email string) models.Actor {
 }
 
 // createUsers creates the accounts and records them as the admin panel
-// does, with a user.create entry.
+// does, with a user.create entry. Hashing the passwords dominates the whole
+// load, so the accounts after the admin (user 1) are created in parallel;
+// their audit entries are then written in order.
 func (l *loader) createUsers() error {
-	for _, d := range demoUsers() {
-		u := &models.User{Email: d.email, Name: d.name, Role: d.role, StateISO3: d.state}
-		if err := l.db.CreateUser(l.ctx, u, Password); err != nil {
-			return fmt.Errorf("user %s: %w", d.email, err)
+	all := demoUsers()
+	created := make([]*models.User, len(all))
+	errs := make([]error, len(all))
+	create := func(i int) {
+		d := all[i]
+		created[i] = &models.User{Email: d.email, Name: d.name, Role: d.role, StateISO3: d.state}
+		if err := l.db.CreateUser(l.ctx, created[i], Password); err != nil {
+			errs[i] = fmt.Errorf("user %s: %w", d.email, err)
 		}
+	}
+	if create(0); errs[0] != nil {
+		return errs[0]
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := 1; i < len(all); i++ {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			create(i)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, u := range created {
 		l.users[u.Email] = u
-		e := l.actor("admin@" + Domain)
-		err := l.db.Audit(l.ctx, nil, models.AuditEntry{UserID: e.UserID, Email: e.Email, IP: e.IP,
+	}
+	admin := l.actor("admin@" + Domain)
+	for _, u := range created {
+		err := l.db.Audit(l.ctx, nil, models.AuditEntry{UserID: admin.UserID, Email: admin.Email, IP: admin.IP,
 			Action: "user.create", Detail: strings.TrimSpace(u.Email+" "+u.Role+" "+u.StateISO3) + " (demo data)"})
 		if err != nil {
 			return err

@@ -289,7 +289,7 @@ func (p *profile) specific(a answers, later bool) {
 	a["0.a.3"] = rows(agencies...)
 	a["0.a.4"] = choices([][]string{nil, {"technical-community"}, {"private-sector", "technical-community"},
 		{"private-sector", "academia", "civil-society", "technical-community"}}[p.level]...)
-	a["0.a.5"] = text(fmt.Sprintf("DEMO DATA, not a report of the Government of %s: generic answers made up for the natreport demonstration. In the demo workflow the ministry of foreign affairs drafted it with the national cybersecurity agency and CSIRT, and the coordination committee reviewed it before the focal point submitted it.", p.name))
+	a["0.a.5"] = text(fmt.Sprintf("DEMO DATA, not a report of the Government of %s: generic answers made up for the natreport demonstration. In the demo workflow the ministry of foreign affairs drafts it with the national cybersecurity agency and CSIRT, and the coordination committee reviews it before the focal point submits it.", p.name))
 	a["0.b.1"] = contact("Cyber Policy Desk (demo contact)", "Office mailbox", "Ministry of Foreign Affairs of "+p.name, lower("mfa-cyber"), "")
 	a["0.b.2"] = contact("National CSIRT duty desk (demo contact)", "Team mailbox", "National CSIRT of "+p.name, lower("csirt"), "")
 	a["0.b.3"] = contact("Demo Focal Point ("+p.name+")", "National focal point for this report", "Ministry of Foreign Affairs of "+p.name, focalEmail(iso), "")

@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -135,9 +136,20 @@ type browserTest struct {
 
 func newBrowserTest(t *testing.T, timeout time.Duration) *browserTest {
 	t.Helper()
+	return newBrowserTestWith(t, timeout, nil)
+}
+
+// newBrowserTestWith is newBrowserTest with wrap (if not nil) around the
+// router, to watch or hold requests.
+func newBrowserTestWith(t *testing.T, timeout time.Duration, wrap func(http.Handler) http.Handler) *browserTest {
+	t.Helper()
 	root := sharedBrowser(t)
 	a := newApp(t)
-	srv := httptest.NewServer(a.h)
+	h := a.h
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close) // runs after the tabs are closed (cleanups run last first)
 	ctx, cancel := context.WithTimeout(root, timeout)
 	t.Cleanup(cancel)
@@ -516,6 +528,11 @@ func TestBrowserRepeatingRows(t *testing.T) {
 		if st := b.press(fmt.Sprintf(`[id="q-%s"] button.add-row`, code)); st != http.StatusOK {
 			t.Fatalf("save and add a row: status %d", st)
 		}
+		// Like the other row buttons, it must lead back to the table, not
+		// to the top of a long form.
+		if h := jsValue[string](b, `location.hash`); h != "#q-"+code {
+			t.Errorf("after Save and add a row: location hash %q, want #q-%s", h, code)
+		}
 	}
 
 	fill(0, "Ministry of Foreign Affairs", "l", "Parts I and II")
@@ -536,6 +553,9 @@ func TestBrowserRepeatingRows(t *testing.T) {
 	// Row 2 up: NCA, MFA, CO. Then remove row 2 (MFA): NCA, CO.
 	if st := b.press(fmt.Sprintf(`button[name="rowop"][value="%s|1|up"]`, code)); st != http.StatusOK {
 		t.Fatalf("move row 2 up: status %d", st)
+	}
+	if h := jsValue[string](b, `location.hash`); h != "#q-"+code {
+		t.Errorf("after moving a row: location hash %q, want #q-%s", h, code)
 	}
 	if got := agencies(); !reflect.DeepEqual(got, []string{"National Cyber Agency", "Ministry of Foreign Affairs", "Cabinet Office", ""}) {
 		t.Fatalf("after moving row 2 up: rows %q", got)
@@ -587,7 +607,12 @@ func TestBrowserConditionalDisplay(t *testing.T) {
 	if b.visible("q-I.a.6") {
 		t.Errorf("I.a.6 (for no or partly) is shown after yes")
 	}
+	// One save at a time, so that "Saved at" means every change is saved.
+	bt.waitAnswer(rep.ID, "I.a.1", func(a models.Answer) bool { return a.Value.Status == "yes" })
+	b.waitSaved()
 	b.do("type the evidence link", chromedp.SendKeys(cssName("I.a.3"), "https://www.example.go.jp/strategy"))
+	bt.waitAnswer(rep.ID, "I.a.3", func(a models.Answer) bool { return a.Value.Text == "https://www.example.go.jp/strategy" })
+	b.waitSaved()
 
 	b.do("choose no for I.a.1", chromedp.Click(chromedp.CSS(`[name="I.a.1.status"][value="no"]`)))
 	b.waitJS("I.a.3 to hide and I.a.6 to show",
@@ -598,7 +623,6 @@ func TestBrowserConditionalDisplay(t *testing.T) {
 
 	// The server agrees once the answer is saved.
 	bt.waitAnswer(rep.ID, "I.a.1", func(a models.Answer) bool { return a.Value.Status == "no" })
-	bt.waitAnswer(rep.ID, "I.a.3", func(a models.Answer) bool { return a.Value.Text == "https://www.example.go.jp/strategy" })
 	b.waitSaved()
 	b.do("reload", chromedp.Reload())
 	if b.visible("q-I.a.3") || !b.visible("q-I.a.6") {
@@ -651,6 +675,100 @@ func TestBrowserConflict(t *testing.T) {
 	}
 	if second.js(`!!document.querySelector('[id="q-II.a.1"] .conflict')`) {
 		t.Errorf("the conflict box is still shown after Keep mine")
+	}
+
+	// Now the first page is behind: its change conflicts in turn, and Take
+	// theirs drops it and shows the saved answer.
+	first.do("first: choose not applicable", chromedp.Click(chromedp.CSS(`[name="II.a.1.status"][value="na"]`)))
+	first.waitJS("the conflict box on the first page", fmt.Sprintf(`!!document.querySelector(%q)`, box))
+	if text := first.text(box); !strings.Contains(text, "Their answer (saved): No") || !strings.Contains(text, "Your answer (not saved): Not applicable") {
+		t.Errorf("first page's conflict box says %q", text)
+	}
+	if st := first.follow("take theirs", chromedp.Click(chromedp.CSS(box+` button.secondary`))); st != http.StatusOK {
+		t.Fatalf("take theirs: status %d", st)
+	}
+	if v := jsValue[string](first, `(document.querySelector('[name="II.a.1.status"]:checked')||{}).value||''`); v != "no" {
+		t.Errorf("after Take theirs the page shows %q, want no", v)
+	}
+	if a := bt.waitAnswer(rep.ID, "II.a.1", func(models.Answer) bool { return true }); a.Value.Status != "no" || a.Version != 2 {
+		t.Errorf("after Take theirs the database has %+v version %d, want no at version 2", a.Value, a.Version)
+	}
+}
+
+// An autosave refused because the session expired keeps the change on the
+// page and saves it once the person has signed in again in another tab.
+func TestBrowserSessionExpiredAutosave(t *testing.T) {
+	bt := newBrowserTest(t, browserTimeout)
+	fp := bt.user("fp@mofa.go.jp", models.RoleFocalPoint, "JPN")
+	currentCycle(bt.app)
+	b := bt.tab()
+	b.signIn("fp@mofa.go.jp")
+	b.startReport(cycleLabel)
+	rep := bt.report(cycleLabel)
+	b.openOK("/reports/JPN/" + cycleLabel + "/sections/II.a")
+
+	if err := bt.db.DeleteUserSessions(context.Background(), fp.ID); err != nil {
+		t.Fatal(err)
+	}
+	b.do("choose partly for II.a.2", chromedp.Click(chromedp.CSS(`[name="II.a.2.status"][value="partly"]`)))
+	b.waitJS("the expired-session message", `document.getElementById('save-state').textContent.indexOf('Your session has expired')===0`)
+	if v := jsValue[string](b, `(document.querySelector('[name="II.a.2.status"]:checked')||{}).value||''`); v != "partly" {
+		t.Errorf("the change was lost from the page: %q checked", v)
+	}
+
+	// Another tab of the same browser (same cookies) signs in again.
+	other, cancel := chromedp.NewContext(b.ctx)
+	defer cancel()
+	b.in(t, other).signIn("fp@mofa.go.jp")
+	bt.waitAnswer(rep.ID, "II.a.2", func(a models.Answer) bool { return a.Value.Status == "partly" })
+	b.waitSaved()
+}
+
+// A field error shown by the no-script form goes away once the field is
+// fixed and autosaved; an autosave error never doubles it.
+func TestBrowserFieldErrorsClear(t *testing.T) {
+	bt := newBrowserTest(t, browserTimeout)
+	bt.user("fp@mofa.go.jp", models.RoleFocalPoint, "JPN")
+	currentCycle(bt.app)
+	b := bt.tab()
+	b.signIn("fp@mofa.go.jp")
+	b.startReport(cycleLabel)
+	rep := bt.report(cycleLabel)
+	b.openOK("/reports/JPN/" + cycleLabel + "/sections/II.a")
+
+	// II.a.8 is a link. Set it without events (no autosave), then send the
+	// form: the page comes back with the error beside the field.
+	b.do("enter an invalid link", chromedp.SetValue(cssName("II.a.8"), "not a link"))
+	if st := b.press(`#section-form .sticky-actions button[name="save"]`); st != http.StatusUnprocessableEntity {
+		t.Fatalf("send an invalid link: status %d, want 422", st)
+	}
+	errorsShown := func() []string {
+		t.Helper()
+		return jsValue[[]string](b, `Array.from(document.querySelectorAll('[id="q-II.a.8"] .field-error')).map(function(e){return e.id+': '+e.textContent;})`)
+	}
+	const msg = "e-II.a.8: Enter a full link starting with http:// or https://."
+	if got := errorsShown(); !reflect.DeepEqual(got, []string{msg}) {
+		t.Fatalf("after the refused form: errors %q, want %q", got, msg)
+	}
+
+	// Still invalid, autosaved: one error, one element with its id.
+	b.do("type more", chromedp.SendKeys(cssName("II.a.8"), "!"))
+	b.waitJS("the autosave to refuse the link", `document.getElementById('save-state').textContent.indexOf('Not saved: see the message')===0`)
+	if got := errorsShown(); !reflect.DeepEqual(got, []string{msg}) {
+		t.Errorf("after a refused autosave: errors %q, want only %q (the id e-II.a.8 must be unique: aria-describedby points to it)", got, msg)
+	}
+
+	// Fixed, autosaved: no error left beside the field.
+	b.do("fix the link",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[name="II.a.8"]').value = ''`),
+		chromedp.SendKeys(cssName("II.a.8"), "https://www.example.go.jp/strategy"))
+	bt.waitAnswer(rep.ID, "II.a.8", func(a models.Answer) bool { return a.Value.Text == "https://www.example.go.jp/strategy" })
+	b.waitSaved()
+	if got := errorsShown(); len(got) != 0 {
+		t.Errorf("after the fixed link was saved, the page still shows %q beside it", got)
+	}
+	if b.js(`document.querySelector('[name="II.a.8"]').hasAttribute('aria-invalid')`) {
+		t.Errorf("the saved link is still marked invalid")
 	}
 }
 
@@ -774,4 +892,72 @@ func TestAxe(t *testing.T) {
 		}
 		return st
 	})
+	// The section form sent without the script after a colleague changed
+	// the same answer: the page comes back with both versions side by side.
+	colleague := bt.user("cert@nisc.go.jp", models.RoleContributor, "JPN")
+	cur := bt.report(cycleLabel)
+	check(focal, "focal point", base+"/sections/II.a (conflict posted)", http.StatusConflict, func(b *tab, lang string) int64 {
+		b.openOK(base + "/sections/II.a?lang=" + lang)
+		old, err := bt.db.GetAnswer(ctx, cur.ID, "II.a.2")
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			b.t.Fatal(err)
+		}
+		theirs := surveys.Value{Status: "yes", Challenges: "Changed by " + lang}
+		if _, err := bt.db.SaveAnswer(ctx, cur.ID, "II.a.2", theirs, old.Version, models.Actor{UserID: colleague.ID, Email: colleague.Email}, nil); err != nil {
+			b.t.Fatal(err)
+		}
+		// Checked without events, so that the script does not autosave.
+		b.do("choose no for II.a.2", chromedp.Evaluate[chromedp.Void](`document.querySelector('[name="II.a.2.status"][value="no"]').checked = true`))
+		st := b.press(`#section-form .sticky-actions button[name="save"]`)
+		if !b.js(`!!document.querySelector('[id="q-II.a.2"] .conflict[role="alert"]')`) {
+			b.t.Errorf("no conflict box for II.a.2")
+		}
+		return st
+	})
+}
+
+// The autosave status says "Saved at" only when no other answer's save is
+// still on its way: the server holds the save of II.a.1 while II.a.2 saves.
+func TestBrowserSaveStateWaitsForEverySave(t *testing.T) {
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	var once sync.Once
+	bt := newBrowserTestWith(t, browserTimeout, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers/II.a.1") {
+				select {
+				case held <- struct{}{}:
+				default:
+				}
+				<-release
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	// Cleanups run last first: this one before the server closes, which
+	// waits for the held request.
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	bt.user("fp@mofa.go.jp", models.RoleFocalPoint, "JPN")
+	currentCycle(bt.app)
+	b := bt.tab()
+	b.signIn("fp@mofa.go.jp")
+	b.startReport(cycleLabel)
+	rep := bt.report(cycleLabel)
+	b.openOK("/reports/JPN/" + cycleLabel + "/sections/II.a")
+
+	b.do("choose yes for II.a.1", chromedp.Click(chromedp.CSS(`[name="II.a.1.status"][value="yes"]`)))
+	select {
+	case <-held:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the autosave of II.a.1 never reached the server")
+	}
+	b.do("choose no for II.a.2", chromedp.Click(chromedp.CSS(`[name="II.a.2.status"][value="no"]`)))
+	bt.waitAnswer(rep.ID, "II.a.2", func(a models.Answer) bool { return a.Value.Status == "no" })
+	// Let the page handle the reply to II.a.2.
+	b.do("wait", chromedp.Sleep(time.Second))
+	if st := b.text("#save-state"); regexp.MustCompile(savedPattern).MatchString(st) {
+		t.Errorf("status %q while the save of II.a.1 is still on its way", st)
+	}
+	once.Do(func() { close(release) })
+	bt.waitAnswer(rep.ID, "II.a.1", func(a models.Answer) bool { return a.Value.Status == "yes" })
+	b.waitSaved()
 }

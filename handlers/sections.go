@@ -249,9 +249,14 @@ func (s *Server) conflict(c *gin.Context, q *surveys.Question, mine surveys.Valu
 	return cf
 }
 
-// parseRowOp reads a row button: "CODE|N|up", "CODE|N|down" or "CODE|N|remove".
+// parseRowOp reads a row button: "CODE|add", "CODE|N|up", "CODE|N|down"
+// or "CODE|N|remove". Adding needs no change: the form always ends with a
+// blank row, so the page comes back to the question with a new one.
 func parseRowOp(s string) (code, op string, row int) {
 	parts := strings.Split(s, "|")
+	if len(parts) == 2 && parts[1] == "add" {
+		return parts[0], "add", 0
+	}
 	if len(parts) != 3 {
 		return "", "", 0
 	}

@@ -40,7 +40,8 @@
   }
 
   function clearErrors(q) {
-    Array.prototype.forEach.call(q.querySelectorAll('.field-error.js'), function (e) { e.remove(); });
+    // Both the server's messages and ours: the answer is valid now.
+    Array.prototype.forEach.call(q.querySelectorAll('.field-error'), function (e) { e.remove(); });
     Array.prototype.forEach.call(q.querySelectorAll('[aria-invalid="true"]'), function (e) {
       e.removeAttribute('aria-invalid');
       e.removeAttribute('aria-describedby');
@@ -163,7 +164,7 @@
         applyVisible(r.data.visible);
         retryDelay[code] = 0;
         if (!dirty[code]) { delete dirty[code]; }
-        setState(msg('saved', now()));
+        if (!pending()) { setState(msg('saved', now())); }
       } else if (r.status === 422) {
         dirty[code] = true;
         if (q) { showErrors(q, r.data.errors || {}); }
@@ -191,6 +192,10 @@
       retry(code);
     });
   }
+  // pending: a change not yet saved, or a save on its way, anywhere on the page.
+  function pending() {
+    return Object.keys(dirty).some(function (k) { return dirty[k]; }) || Object.keys(inflight).some(function (k) { return inflight[k]; });
+  }
   function retry(code) {
     var d = Math.min(30000, (retryDelay[code] || 1000) * 2);
     retryDelay[code] = d;
@@ -213,8 +218,7 @@
   form.addEventListener('submit', function () { submitting = true; });
   window.addEventListener('beforeunload', function (e) {
     if (submitting) { return; }
-    var pending = Object.keys(dirty).some(function (k) { return dirty[k]; }) || Object.keys(inflight).some(function (k) { return inflight[k]; });
-    if (pending) { e.preventDefault(); e.returnValue = ''; }
+    if (pending()) { e.preventDefault(); e.returnValue = ''; }
   });
   evaluate();
 })();

@@ -114,7 +114,7 @@ func TestServeAndShutdown(t *testing.T) {
 		done <- run(ctx, []string{"serve", "-demo"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
 	}()
 	var resp *http.Response
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 600; i++ { // 60 s: -demo hashes the demo passwords first
 		resp, err = http.Get("http://" + addr + "/healthz")
 		if err == nil {
 			break
