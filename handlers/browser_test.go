@@ -770,6 +770,10 @@ func TestBrowserFieldErrorsClear(t *testing.T) {
 	if b.js(`document.querySelector('[name="II.a.8"]').hasAttribute('aria-invalid')`) {
 		t.Errorf("the saved link is still marked invalid")
 	}
+	// Nothing is left unsaved: the page must not still say so at the top.
+	if b.visible("form-errors") {
+		t.Errorf("after every error was fixed and saved, the page still says %q", b.text("#form-errors"))
+	}
 }
 
 // axeViolation is one failed axe-core rule, with its first failing element.

@@ -44,12 +44,14 @@ function request()
   n = n + 1
   local st = (n % 2 == 0) and "yes" or "partly"
   local body = "v." .. code .. "=" .. version .. "&" .. code .. ".status=" .. st .. "&" .. code .. ".challenges=load+run+" .. n
-  return wrk.format("POST", "/reports/KEN/2026-2027/answers/" .. code, {["Content-Type"] = "application/x-www-form-urlencoded", ["Accept"] = "application/json"}, body)
+  -- wrk.format does not merge the -H headers when given its own: copy them.
+  local h = {["Content-Type"] = "application/x-www-form-urlencoded", ["Accept"] = "application/json"}
+  for k, v in pairs(wrk.headers) do h[k] = v end
+  return wrk.format("POST", "/reports/KEN/2026-2027/answers/" .. code, h, body)
 end
 function response(status, headers, body)
   local v = string.match(body, '"version":(%d+)')
   if v then version = tonumber(v) end
-  if status ~= 200 then failures = (failures or 0) + 1 end
 end
 LUA
 echo "== POST autosave, 2 threads x 1 connection, $DUR"

@@ -103,6 +103,14 @@
     q.insertBefore(box, q.firstChild);
   }
 
+  // The page-level notices say what is still wrong; once nothing is, they go.
+  function updateBanners() {
+    var errs = document.getElementById('form-errors');
+    if (errs && !form.querySelector('.field-error')) { errs.remove(); }
+    var conf = document.getElementById('form-conflicts');
+    if (conf && !form.querySelector('.conflict')) { conf.remove(); }
+  }
+
   function applyVisible(visible) {
     Object.keys(visible || {}).forEach(function (code) {
       var q = form.querySelector('.question[data-code="' + code + '"]');
@@ -158,9 +166,9 @@
         if (h && r.data.shown) { h.value = r.data.shown; }
         if (q) {
           clearErrors(q);
-          var carried = q.querySelector('.carried');
-          if (carried) { carried.remove(); }
+          Array.prototype.forEach.call(q.querySelectorAll('.carried, .conflict'), function (e) { e.remove(); });
         }
+        updateBanners();
         applyVisible(r.data.visible);
         retryDelay[code] = 0;
         if (!dirty[code]) { delete dirty[code]; }

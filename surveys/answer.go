@@ -390,10 +390,10 @@ func sameMap(a, b map[string]string) bool {
 
 // StatusLabels are the labels of the status values.
 var StatusLabels = map[string]Text{
-	StatusYes:    {"en": "Yes"},
-	StatusPartly: {"en": "Partly / in progress"},
-	StatusNo:     {"en": "No"},
-	StatusNA:     {"en": "Not applicable"},
+	StatusYes:    {"ar": "نعم", "zh": "是", "en": "Yes", "fr": "Oui", "ru": "Да", "es": "Sí"},
+	StatusPartly: {"ar": "جزئيا / قيد التنفيذ", "zh": "部分 / 进行中", "en": "Partly / in progress", "fr": "En partie / en cours", "ru": "Частично / в процессе", "es": "Parcialmente / en curso"},
+	StatusNo:     {"ar": "لا", "zh": "否", "en": "No", "fr": "Non", "ru": "Нет", "es": "No"},
+	StatusNA:     {"ar": "لا ينطبق", "zh": "不适用", "en": "Not applicable", "fr": "Sans objet", "ru": "Неприменимо", "es": "No procede"},
 }
 
 // summaryLimit is the most characters of free text a summary shows.

@@ -238,7 +238,7 @@ func TestSummary(t *testing.T) {
 		{"empty", qStatus, Value{}, "en", ""},
 		{"status", qStatus, Value{Status: "partly"}, "en", "Partly / in progress"},
 		{"status full", qStatus, Value{Status: "no", Challenges: "No budget\nyet", AssistanceNeeded: true, AssistanceText: "Funding"}, "fr",
-			"No; challenges: No budget yet; assistance needed: Funding"},
+			"Non; challenges: No budget yet; assistance needed: Funding"},
 		{"assistance without text", qStatus, Value{AssistanceNeeded: true}, "en", "assistance needed"},
 		{"single label in language", qLabels, Value{Text: "x"}, "fr", "Ixe"},
 		{"single falls back to English", qLabels, Value{Text: "x"}, "ar", "Ex"},
