@@ -389,3 +389,16 @@ func TestLanguageAndDirection(t *testing.T) {
 	w = a.anon().do(req)
 	wantBody(t, w, `lang="es"`, `dir="ltr"`)
 }
+
+func TestOversizedBodyRefused(t *testing.T) {
+	a := newApp(t)
+	a.user("fp@x.org", models.RoleFocalPoint, "JPN")
+	a.cycle("2026-2027", time.Now().AddDate(0, -1, 0))
+	c := a.login("fp@x.org")
+	wantStatus(t, c.post("/reports/JPN/2026-2027/start", nil), http.StatusSeeOther)
+	huge := url.Values{"II.a.1.challenges": {strings.Repeat("x", 5<<20)}, "v.II.a.1": {"0"}}
+	w := c.post("/reports/JPN/2026-2027/sections/II.a", huge)
+	if w.Code < 400 || w.Code >= 500 {
+		t.Errorf("oversized body: status %d, want 4xx", w.Code)
+	}
+}

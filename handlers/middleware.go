@@ -15,6 +15,7 @@ import (
 )
 
 const (
+	maxBody       = 4 << 20
 	sessionCookie = "natreport_session"
 	langCookie    = "lang"
 	ctxUser       = "natreport.user"
@@ -32,6 +33,9 @@ func securityHeadersHandler(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		// No form of natreport is near this size; a larger body is refused
+		// (the form parser then fails and the request gets a 400).
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if strings.HasPrefix(r.URL.Path, "/static/") {
 			h.Set("Cache-Control", "public, max-age=3600")
 		} else {

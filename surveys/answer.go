@@ -396,6 +396,13 @@ var StatusLabels = map[string]Text{
 	StatusNA:     {"ar": "لا ينطبق", "zh": "不适用", "en": "Not applicable", "fr": "Sans objet", "ru": "Неприменимо", "es": "No procede"},
 }
 
+// summaryLabels name the parts of a summary in each language.
+var summaryLabels = map[string]Text{
+	"challenges": {"ar": "التحديات", "zh": "挑战", "en": "Challenges", "fr": "Difficultés", "ru": "Трудности", "es": "Dificultades"},
+	"assistance": {"ar": "المساعدة المطلوبة", "zh": "所需援助", "en": "Assistance needed", "fr": "Assistance requise", "ru": "Необходимая помощь", "es": "Asistencia necesaria"},
+	"rows":       {"ar": "صفوف", "zh": "行", "en": "rows", "fr": "lignes", "ru": "строк", "es": "filas"},
+}
+
 // summaryLimit is the most characters of free text a summary shows.
 const summaryLimit = 120
 
@@ -413,10 +420,10 @@ func (v Value) Summary(q *Question, lang string) string {
 			parts = append(parts, statusLabel(v.Status, lang))
 		}
 		if v.Challenges != "" {
-			parts = append(parts, "challenges: "+shorten(v.Challenges))
+			parts = append(parts, summaryLabels["challenges"].In(lang)+": "+shorten(v.Challenges))
 		}
 		if v.AssistanceNeeded || v.AssistanceText != "" {
-			s := "assistance needed"
+			s := summaryLabels["assistance"].In(lang)
 			if v.AssistanceText != "" {
 				s += ": " + shorten(v.AssistanceText)
 			}
@@ -450,11 +457,7 @@ func (v Value) Summary(q *Question, lang string) string {
 			}
 			rows = append(rows, strings.Join(cells, " / "))
 		}
-		noun := "rows"
-		if len(rows) == 1 {
-			noun = "row"
-		}
-		return strconv.Itoa(len(rows)) + " " + noun + ": " + strings.Join(rows, " | ")
+		return summaryLabels["rows"].In(lang) + " (" + strconv.Itoa(len(rows)) + "): " + strings.Join(rows, " | ")
 	case KindContact:
 		var fields []string
 		for _, f := range ContactFields {

@@ -141,11 +141,11 @@ func columnLabels(ctx context.Context, cols []surveys.Column) string {
 	return strings.Join(out, " · ")
 }
 
-// tagLine renders a question's tags compactly ("norm g · CMM legal-regulatory · national").
-func tagLine(t surveys.Tags) string {
+// tagLine renders a question's tags compactly ("Norm (g) · CMM legal-regulatory · national").
+func tagLine(ctx context.Context, t surveys.Tags) string {
 	var parts []string
 	for _, n := range t.Norms {
-		parts = append(parts, "norm "+n)
+		parts = append(parts, T(ctx, "print.norm")+" ("+n+")")
 	}
 	for _, c := range t.CMM {
 		parts = append(parts, "CMM "+c)

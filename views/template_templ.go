@@ -581,7 +581,7 @@ func TemplatePage(p Page, t *surveys.Template) templ.Component {
 								return templ_7745c5c3_Err
 							}
 						}
-						if tags := tagLine(q.Tags); tags != "" {
+						if tags := tagLine(ctx, q.Tags); tags != "" {
 							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "<p class=\"tags\">")
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
