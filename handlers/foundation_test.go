@@ -315,6 +315,13 @@ func TestAdminUsers(t *testing.T) {
 		// Role change, then disabling revokes their sessions.
 		other := a.anon()
 		wantStatus(t, other.post("/login", url.Values{"email": {"new@x.org"}, "password": {pw}}), http.StatusSeeOther)
+		// A one-time password: nothing else until the user picks their own.
+		w = other.get("/states")
+		wantStatus(t, w, http.StatusSeeOther)
+		if loc := w.Header().Get("Location"); loc != "/account/password" {
+			t.Errorf("one-time password user sent to %q", loc)
+		}
+		wantBody(t, other.get("/account/password"), "the one you were given works only once")
 		id := itoa(u.ID)
 		wantStatus(t, c.post("/admin/users/"+id+"/role", url.Values{"role": {"contributor"}, "state": {"FRA"}}), http.StatusSeeOther)
 		wantStatus(t, c.post("/admin/users/"+id+"/disable", nil), http.StatusSeeOther)
@@ -401,4 +408,17 @@ func TestOversizedBodyRefused(t *testing.T) {
 	if w.Code < 400 || w.Code >= 500 {
 		t.Errorf("oversized body: status %d, want 4xx", w.Code)
 	}
+}
+
+func TestOneTimePasswordChanged(t *testing.T) {
+	a := newApp(t)
+	u := &models.User{Email: "otp@x.org", Name: "OTP", Role: models.RoleDonor, MustChangePassword: true}
+	if err := a.db.CreateUser(t.Context(), u, "one-time-password-1"); err != nil {
+		t.Fatal(err)
+	}
+	c := a.anon()
+	wantStatus(t, c.post("/login", url.Values{"email": {"otp@x.org"}, "password": {"one-time-password-1"}}), http.StatusSeeOther)
+	wantStatus(t, c.get("/"), http.StatusSeeOther)
+	wantStatus(t, c.post("/account/password", url.Values{"current": {"one-time-password-1"}, "new": {"my own good password"}, "confirm": {"my own good password"}}), http.StatusSeeOther)
+	wantStatus(t, c.get("/"), http.StatusOK)
 }

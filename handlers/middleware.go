@@ -101,8 +101,19 @@ func (s *Server) session(c *gin.Context) {
 	default:
 		c.Set(ctxUser, u)
 		c.Set(ctxToken, ck.Value)
+		// A one-time password is changed before anything else.
+		if u.MustChangePassword && !passwordFree(c.Request.URL.Path) {
+			s.redirect(c, "/account/password", "password_required")
+			c.Abort()
+			return
+		}
 	}
 	c.Next()
+}
+
+// passwordFree lists what a user with a one-time password may still reach.
+func passwordFree(path string) bool {
+	return path == "/account/password" || path == "/logout" || path == "/healthz" || strings.HasPrefix(path, "/static/")
 }
 
 func (s *Server) setSessionCookie(c *gin.Context, token string) {

@@ -39,7 +39,7 @@ func (s *Server) userCreate(c *gin.Context) {
 		Email: strings.ToLower(strings.TrimSpace(c.PostForm("email"))), Name: strings.TrimSpace(c.PostForm("name")),
 		Role: c.PostForm("role"), StateISO3: strings.ToUpper(c.PostForm("state")), Errors: map[string]string{},
 	}
-	u := models.User{Email: f.Email, Name: f.Name, Role: f.Role, StateISO3: f.StateISO3}
+	u := models.User{Email: f.Email, Name: f.Name, Role: f.Role, StateISO3: f.StateISO3, MustChangePassword: true}
 	if err := s.checkUser(c, &u, f.Errors); err != nil {
 		s.fail(c, err)
 		return

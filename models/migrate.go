@@ -22,6 +22,9 @@ type migration struct {
 var migrations = []migration{
 	{1, "create core tables", createCoreTables},
 	{2, "load member states", loadStates},
+	{3, "users: must change password", func(tx *gorm.DB) error {
+		return ddl(tx, `ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE`)
+	}},
 }
 
 // migrateLockKey is the PostgreSQL advisory lock taken while migrating.

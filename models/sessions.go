@@ -68,7 +68,7 @@ func (db *DB) LookupSession(ctx context.Context, token string, idle time.Duratio
 	err := db.read(ctx).Raw(`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent,
 			u.id AS u_id, u.email AS u_email, u.name AS u_name, u.role AS u_role, COALESCE(u.state_iso3, '') AS u_state_iso3,
 			u.password_hash AS u_password_hash, u.disabled AS u_disabled, u.created_at AS u_created_at,
-			u.password_changed_at AS u_password_changed_at
+			u.password_changed_at AS u_password_changed_at, u.must_change_password AS u_must_change_password
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, err

@@ -50,6 +50,9 @@ type User struct {
 	Disabled          bool      `gorm:"column:disabled"`
 	CreatedAt         time.Time `gorm:"column:created_at"`
 	PasswordChangedAt time.Time `gorm:"column:password_changed_at"`
+	// MustChangePassword is set for a one-time password: the user picks
+	// their own at the next sign-in before doing anything else.
+	MustChangePassword bool `gorm:"column:must_change_password"`
 }
 
 func (u *User) utc() {
@@ -61,7 +64,8 @@ func (u *User) utc() {
 func userCols(p string) string {
 	return p + "id AS id, " + p + "email AS email, " + p + "name AS name, " + p + "role AS role, COALESCE(" + p +
 		"state_iso3, '') AS state_iso3, " + p + "password_hash AS password_hash, " + p + "disabled AS disabled, " +
-		p + "created_at AS created_at, " + p + "password_changed_at AS password_changed_at"
+		p + "created_at AS created_at, " + p + "password_changed_at AS password_changed_at, " +
+		p + "must_change_password AS must_change_password"
 }
 
 // Password rules.
@@ -152,9 +156,9 @@ func (db *DB) CreateUser(ctx context.Context, u *User, password string) error {
 		if err := checkRole(tx, u.Role, u.StateISO3); err != nil {
 			return err
 		}
-		return tx.Raw(`INSERT INTO users (email, name, role, state_iso3, password_hash, disabled, created_at, password_changed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			email, strings.TrimSpace(u.Name), u.Role, nullString(u.StateISO3), hash, u.Disabled, now, now).Scan(&id).Error
+		return tx.Raw(`INSERT INTO users (email, name, role, state_iso3, password_hash, disabled, created_at, password_changed_at, must_change_password)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			email, strings.TrimSpace(u.Name), u.Role, nullString(u.StateISO3), hash, u.Disabled, now, now, u.MustChangePassword).Scan(&id).Error
 	})
 	if isDuplicate(err) {
 		return fmt.Errorf("%w: email %s", ErrDuplicate, email)
@@ -259,7 +263,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, pw string) error {
 		return err
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		if err := updateUser(tx, id, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, db.Now(), id); err != nil {
+		if err := updateUser(tx, id, "UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ? WHERE id = ?", hash, db.Now(), false, id); err != nil {
 			return err
 		}
 		return tx.Exec("DELETE FROM sessions WHERE user_id = ?", id).Error

@@ -67,7 +67,7 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 	}
-	u := models.User{Email: email, Name: strings.TrimSpace(name), Role: role, StateISO3: state}
+	u := models.User{Email: email, Name: strings.TrimSpace(name), Role: role, StateISO3: state, MustChangePassword: generated}
 	err = db.CreateUser(ctx, &u, pw)
 	if errors.Is(err, models.ErrDuplicate) {
 		return usagef("user add: a user with e-mail %s exists", email)
