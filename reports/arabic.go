@@ -92,6 +92,29 @@ const (
 
 // joiningType returns the joining type of r.
 func joiningType(r rune) joining {
+	if r >= 0x0600 && r <= 0x06FF {
+		return arabicJoining[r-0x0600]
+	}
+	if r == zwj {
+		return joinCausing
+	}
+	return joinNone
+}
+
+// arabicJoining and arabicFormsOf are joiningTypeOf and arabicForms as
+// arrays over U+0600-U+06FF, where every character with forms or a joining
+// type other than joinNone is, but ZWJ.
+var arabicJoining, arabicFormsOf = func() (j [0x100]joining, f [0x100]forms) {
+	for r := rune(0x0600); r <= 0x06FF; r++ {
+		j[r-0x0600] = joiningTypeOf(r)
+		f[r-0x0600] = arabicForms[r]
+	}
+	return j, f
+}()
+
+// joiningTypeOf returns the joining type of r from arabicForms and the
+// Unicode ranges of joining-causing and transparent characters.
+func joiningTypeOf(r rune) joining {
 	if f, ok := arabicForms[r]; ok {
 		if f.ini == 0 {
 			if f.fin == 0 {
@@ -112,6 +135,15 @@ func joiningType(r rune) joining {
 	return joinNone
 }
 
+// formsOf returns the presentation forms of r, if it has any.
+func formsOf(r rune) (forms, bool) {
+	if r < 0x0600 || r > 0x06FF {
+		return forms{}, false
+	}
+	f := arabicFormsOf[r-0x0600]
+	return f, f.iso != 0
+}
+
 // hasArabic reports whether s holds a character that shaping changes.
 func hasArabic(s string) bool {
 	for _, r := range s {
@@ -130,10 +162,16 @@ func shapeArabic(s string) string {
 	if !hasArabic(s) {
 		return s
 	}
-	in := []rune(s)
-	types := make([]joining, len(in))
-	for i, r := range in {
-		types[i] = joiningType(r)
+	out, _ := shapeInto(nil, nil, []rune(s))
+	return string(out)
+}
+
+// shapeInto appends in shaped to out; types is a buffer for the joining
+// types of in, returned for reuse.
+func shapeInto(out []rune, types []joining, in []rune) ([]rune, []joining) {
+	types = types[:0]
+	for _, r := range in {
+		types = append(types, joiningType(r))
 	}
 	// neighbour returns the index of the nearest non-transparent character
 	// from i in direction step, or -1.
@@ -150,13 +188,12 @@ func shapeArabic(s string) string {
 		return p >= 0 && (types[p] == joinDual || types[p] == joinCausing) &&
 			(types[i] == joinDual || types[i] == joinRight || types[i] == joinCausing)
 	}
-	out := make([]rune, 0, len(in))
 	for i := 0; i < len(in); i++ {
 		r := in[i]
 		if r == zwj || r == zwnj {
 			continue
 		}
-		f, ok := arabicForms[r]
+		f, ok := formsOf(r)
 		if !ok {
 			out = append(out, r)
 			continue
@@ -164,7 +201,7 @@ func shapeArabic(s string) string {
 		before := joinsBefore(i)
 		n := neighbour(i, +1)
 		if r == lam && n >= 0 {
-			if lig, ok := lamAlef[in[n]]; ok {
+			if lig, ok := lamAlef[in[n]]; ok { // only after a lam: rare
 				if before {
 					out = append(out, lig[1])
 				} else {
@@ -189,5 +226,5 @@ func shapeArabic(s string) string {
 		}
 		out = append(out, form)
 	}
-	return string(out)
+	return out, types
 }

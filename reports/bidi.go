@@ -1,6 +1,10 @@
 package reports
 
-import "golang.org/x/text/unicode/bidi"
+import (
+	"slices"
+
+	"golang.org/x/text/unicode/bidi"
+)
 
 // A subset of the Unicode Bidirectional Algorithm (UAX #9) that is enough
 // for report text: one paragraph level (from the first strong character, or
@@ -24,12 +28,6 @@ func paragraphRTL(rs []rune, def bool) bool {
 	return def
 }
 
-// bidiClass returns the bidirectional class of r.
-func bidiClass(r rune) bidi.Class {
-	p, _ := bidi.LookupRune(r)
-	return p.Class()
-}
-
 // isBidiControl reports whether r is an explicit formatting character or
 // boundary neutral, which this subset drops from the text (rule X9).
 func isBidiControl(r rune) bool {
@@ -43,11 +41,25 @@ func isBidiControl(r rune) bool {
 // resolveLevels returns the embedding level of every rune of a paragraph
 // whose base direction is rtl.
 func resolveLevels(rs []rune, rtl bool) []uint8 {
+	return resolveLevelsInto(nil, new(bidiScratch), rs, rtl)
+}
+
+// bidiScratch holds working buffers of the algorithm, reused from one
+// paragraph or line to the next.
+type bidiScratch struct {
+	t  []bidi.Class
+	lv []uint8
+	cl []cluster
+}
+
+// resolveLevelsInto is resolveLevels appending to dst[:0].
+func resolveLevelsInto(dst []uint8, s *bidiScratch, rs []rune, rtl bool) []uint8 {
 	n := len(rs)
-	t := make([]bidi.Class, n)
-	for i, r := range rs {
-		t[i] = bidiClass(r)
+	t := s.t[:0]
+	for _, r := range rs {
+		t = append(t, bidiClass(r))
 	}
+	s.t = t
 	sos := bidi.L
 	var base uint8
 	if rtl {
@@ -166,7 +178,7 @@ func resolveLevels(rs []rune, rtl bool) []uint8 {
 		i = j - 1
 	}
 	// I1, I2: implicit levels.
-	levels := make([]uint8, n)
+	levels := slices.Grow(dst[:0], n)[:n]
 	for i, c := range t {
 		l := base
 		switch {
@@ -189,16 +201,27 @@ func resolveLevels(rs []rune, rtl bool) []uint8 {
 // odd levels are replaced by their mirror image (L4). A base letter and the
 // marks that follow it stay together, so marks are drawn after their letter.
 func visualLine(rs []rune, levels []uint8, rtl bool) []rune {
+	return visualLineInto(nil, new(bidiScratch), rs, levels, rtl)
+}
+
+// cluster is a base character and the marks after it: rs[start:end].
+type cluster struct {
+	start, end int
+	level      uint8
+}
+
+// visualLineInto is visualLine appending to dst[:0].
+func visualLineInto(dst []rune, s *bidiScratch, rs []rune, levels []uint8, rtl bool) []rune {
 	n := len(rs)
 	if n == 0 {
-		return nil
+		return dst[:0]
 	}
 	var base uint8
 	if rtl {
 		base = 1
 	}
-	lv := make([]uint8, n)
-	copy(lv, levels)
+	lv := append(s.lv[:0], levels...)
+	s.lv = lv
 	for i := n - 1; i >= 0; i-- { // L1
 		c := bidiClass(rs[i])
 		if c != bidi.WS && c != bidi.S {
@@ -213,12 +236,7 @@ func visualLine(rs []rune, levels []uint8, rtl bool) []rune {
 			minOdd = min(minOdd, l)
 		}
 	}
-	// Clusters: a base character and the marks after it.
-	type cluster struct {
-		start, end int
-		level      uint8
-	}
-	cl := make([]cluster, 0, n)
+	cl := s.cl[:0]
 	for i := 0; i < n; i++ {
 		j := i + 1
 		for j < n && bidiClass(rs[j]) == bidi.NSM {
@@ -227,6 +245,7 @@ func visualLine(rs []rune, levels []uint8, rtl bool) []rune {
 		cl = append(cl, cluster{i, j, lv[i]})
 		i = j - 1
 	}
+	s.cl = cl
 	for l := maxL; l >= minOdd && l > 0; l-- { // L2
 		for i := 0; i < len(cl); i++ {
 			if cl[i].level < l {
@@ -242,7 +261,7 @@ func visualLine(rs []rune, levels []uint8, rtl bool) []rune {
 			i = j
 		}
 	}
-	out := make([]rune, 0, n)
+	out := dst[:0]
 	for _, c := range cl {
 		for k := c.start; k < c.end; k++ {
 			r := rs[k]

@@ -39,23 +39,46 @@ type fontSpec struct {
 	data   []byte
 }
 
-// spec returns the fpdf family, style and bytes of f in the given weight.
+// fontID is one of the embedded fonts: a face in a weight.
+type fontID uint8
+
+const (
+	fontSans fontID = iota
+	fontSansBold
+	fontNaskh
+	fontNaskhBold
+	fontCJK
+	numFonts
+)
+
+var fontSpecs = [numFonts]fontSpec{
+	fontSans:      {"notosans", "", notoSansRegular},
+	fontSansBold:  {"notosans", "B", notoSansBold},
+	fontNaskh:     {"naskh", "", notoNaskhRegular},
+	fontNaskhBold: {"naskh", "B", notoNaskhBold},
+	fontCJK:       {"droidfallback", "", droidFallback},
+}
+
+// font returns the font that draws f in the given weight.
 // Droid Sans Fallback has no bold: CJK text uses the regular weight.
-func (f face) spec(bold bool) fontSpec {
+func (f face) font(bold bool) fontID {
 	switch f {
 	case faceNaskh:
 		if bold {
-			return fontSpec{"naskh", "B", notoNaskhBold}
+			return fontNaskhBold
 		}
-		return fontSpec{"naskh", "", notoNaskhRegular}
+		return fontNaskh
 	case faceCJK:
-		return fontSpec{"droidfallback", "", droidFallback}
+		return fontCJK
 	}
 	if bold {
-		return fontSpec{"notosans", "B", notoSansBold}
+		return fontSansBold
 	}
-	return fontSpec{"notosans", "", notoSansRegular}
+	return fontSans
 }
+
+// spec returns the fpdf family, style and bytes of f in the given weight.
+func (f face) spec(bold bool) fontSpec { return fontSpecs[f.font(bold)] }
 
 // faceOf returns the face that draws r.
 func faceOf(r rune) face {
@@ -81,15 +104,24 @@ func isCJK(r rune) bool {
 	return faceOf(r) == faceCJK && r != 0x3000
 }
 
-// noBreakBefore holds punctuation that must not start a line (kinsoku).
-var noBreakBefore = map[rune]bool{
-	'，': true, '。': true, '、': true, '；': true, '：': true, '！': true, '？': true,
-	'）': true, '」': true, '』': true, '】': true, '〉': true, '》': true, '〕': true,
-	',': true, '.': true, ';': true, ':': true, '!': true, '?': true, ')': true, '%': true,
-	'・': true, 'ー': true, '々': true,
+// noBreakBefore reports whether r is punctuation that must not start a
+// line (kinsoku).
+func noBreakBefore(r rune) bool {
+	switch r {
+	case '，', '。', '、', '；', '：', '！', '？',
+		'）', '」', '』', '】', '〉', '》', '〕',
+		',', '.', ';', ':', '!', '?', ')', '%',
+		'・', 'ー', '々':
+		return true
+	}
+	return false
 }
 
-// noBreakAfter holds punctuation that must not end a line.
-var noBreakAfter = map[rune]bool{
-	'（': true, '「': true, '『': true, '【': true, '〈': true, '《': true, '〔': true, '(': true,
+// noBreakAfter reports whether r is punctuation that must not end a line.
+func noBreakAfter(r rune) bool {
+	switch r {
+	case '（', '「', '『', '【', '〈', '《', '〔', '(':
+		return true
+	}
+	return false
 }

@@ -17,7 +17,7 @@ type inkExtent struct{ min, max float64 }
 
 var (
 	markOnce   sync.Once
-	markExtent map[string]map[rune]inkExtent // by font key
+	markExtent [numFonts]map[rune]inkExtent
 )
 
 // isMark reports whether r is an Arabic mark drawn over or under a letter.
@@ -28,23 +28,21 @@ func isMark(r rune) bool {
 // markInk returns the horizontal extent of the mark r in the Naskh face.
 func markInk(bold bool, r rune) (inkExtent, bool) {
 	markOnce.Do(func() {
-		markExtent = map[string]map[rune]inkExtent{}
 		for _, b := range []bool{false, true} {
-			s := faceNaskh.spec(b)
+			id := faceNaskh.font(b)
 			m := map[rune]inkExtent{}
 			for r := rune(0x0610); r <= 0x06ED; r++ {
 				if !isMark(r) {
 					continue
 				}
-				if e, ok := glyphExtent(s.data, r); ok {
+				if e, ok := glyphExtent(fontSpecs[id].data, r); ok {
 					m[r] = e
 				}
 			}
-			markExtent[s.family+s.style] = m
+			markExtent[id] = m
 		}
 	})
-	s := faceNaskh.spec(bold)
-	e, ok := markExtent[s.family+s.style][r]
+	e, ok := markExtent[faceNaskh.font(bold)][r]
 	return e, ok
 }
 

@@ -101,10 +101,28 @@ func WriteNationalReport(w io.Writer, d Document) error {
 	}
 	r := newNational(d)
 	r.build()
+	if r.missed {
+		// A character the fonts were reduced to did not foresee: draw the
+		// document again with whole fonts.
+		r = newNational(d)
+		r.runes = nil
+		r.build()
+	}
+	return r.write(w)
+}
+
+// write outputs the document drawn.
+func (r *national) write(w io.Writer) error {
 	if err := r.pdf.Error(); err != nil {
 		return fmt.Errorf("reports: national report: %w", err)
 	}
-	return r.pdf.Output(w)
+	// fpdf writes page contents uncompressed (see newNational), and
+	// writePacked compresses them.
+	var raw borrowWriter
+	if err := r.pdf.Output(&raw); err != nil {
+		return fmt.Errorf("reports: national report: %w", err)
+	}
+	return writePacked(w, raw.b)
 }
 
 // national holds the state of one report being drawn.
@@ -138,7 +156,9 @@ func newNational(d Document) *national {
 	pdf.SetCreationDate(gen)
 	pdf.SetModificationDate(gen)
 	pdf.SetCatalogSort(true)
-	pdf.SetCompression(true)
+	// Page contents are compressed by writePacked, more cheaply than fpdf
+	// does, into the same bytes.
+	pdf.SetCompression(false)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(pageMargin, pageTop, pageMargin)
 	pdf.SetLang(d.Lang)
@@ -160,6 +180,7 @@ func newNational(d Document) *national {
 	}
 	p := newPainter(pdf, rtl, lead)
 	p.top, p.bottom = pageTop, pageBottom
+	p.runes = runeSetOf(d, l)
 	r := &national{painter: p, d: d, l: l}
 	for _, part := range d.Template.Parts {
 		if part.Thematic && !d.Meta.Thematic {

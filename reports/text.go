@@ -3,15 +3,18 @@ package reports
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/text/unicode/bidi"
 )
 
 // The text engine: fpdf draws one string in one font, so every paragraph is
-// shaped (Arabic), wrapped over its logical text with widths measured per
-// font, then each line is reordered for display (bidi) and cut into runs of
-// one font each. Fonts are registered with the document the first time a
-// run needs them, so a document embeds only the scripts it uses.
+// shaped (Arabic), wrapped over its logical text with widths from per-font
+// advance tables (widths.go), then each line is reordered for display (bidi)
+// and cut into runs of one font each. Fonts are registered with the document
+// the first time a run needs them, so a document embeds only the scripts it
+// uses, and reduced to the characters the document has (fontsubset.go).
 
 // tstyle is how a piece of text is drawn.
 type tstyle struct {
@@ -43,60 +46,97 @@ type painter struct {
 	bottom float64 // where the flow must stop
 	y      float64 // current flow position
 	lead   float64 // line height as a multiple of the font size
-	loaded map[string]bool
-	widths map[string]map[rune]int // glyph advance in font units, per font
-	font   string                  // font last selected, to save Tf operators
+	loaded [numFonts]bool
+	// runes, when not nil, are the characters the document may draw: fonts
+	// are registered reduced to them (see fontsubset.go). missed records
+	// that a character outside them was drawn after all.
+	runes  *runeSet
+	missed bool
+
+	// The font and text colour last selected, to save operators.
+	font     fontID
+	fontSize float64
+	fontSet  bool
+	color    [3]int
+	colorSet bool
+	scratch  scratch
+}
+
+// scratch holds the buffers of a paragraph being laid out, reused from one
+// paragraph to the next.
+type scratch struct {
+	in     []rune // the paragraph
+	shaped []rune // the paragraph after Arabic shaping
+	types  []joining
+	rs     []rune
+	ws     []float64
+	levels []uint8
+	vis    []rune
+	bidi   bidiScratch
+	line   []byte // visual text of a line being cut into runs
 }
 
 func newPainter(pdf *fpdf.Fpdf, rtl bool, lead float64) *painter {
 	w, _ := pdf.GetPageSize()
 	return &painter{
-		pdf:    pdf,
-		rtl:    rtl,
-		k:      pdf.GetConversionRatio(),
-		pageW:  w,
-		lead:   lead,
-		loaded: map[string]bool{},
-		widths: map[string]map[rune]int{},
+		pdf:   pdf,
+		rtl:   rtl,
+		k:     pdf.GetConversionRatio(),
+		pageW: w,
+		lead:  lead,
+	}
+}
+
+// register adds font id to the document the first time it is needed, so
+// that a document embeds only the fonts it uses.
+func (p *painter) register(id fontID) {
+	if !p.loaded[id] {
+		s := fontSpecs[id]
+		data := s.data
+		if t := fontTables(id); t != nil && p.runes != nil {
+			data = t.subset(p.runes)
+		}
+		p.pdf.AddUTF8FontFromBytes(s.family, s.style, data)
+		p.loaded[id] = true
 	}
 }
 
 // use selects face in the given weight and size, registering the font with
 // the document on first use.
 func (p *painter) use(f face, bold bool, size float64) {
-	s := f.spec(bold)
-	key := s.family + s.style
-	if !p.loaded[key] {
-		p.pdf.AddUTF8FontFromBytes(s.family, s.style, s.data)
-		p.loaded[key] = true
-	}
-	if p.font == key+ftoa(size) {
+	id := f.font(bold)
+	p.register(id)
+	// Sizes that print alike (Tf has two decimals) are the same size.
+	if p.fontSet && p.font == id && (p.fontSize == size || ftoa(p.fontSize) == ftoa(size)) {
 		return
 	}
+	s := fontSpecs[id]
 	p.pdf.SetFont(s.family, s.style, size)
-	p.font = key + ftoa(size)
+	p.font, p.fontSize, p.fontSet = id, size, true
 }
 
 // forgetFont makes the next use emit a font change, as needed after moving
 // to another page's content stream.
-func (p *painter) forgetFont() { p.font = "" }
+func (p *painter) forgetFont() { p.fontSet = false }
 
-// advance returns the advance of r in font units of its face.
+// textColor sets the colour of the text drawn next.
+func (p *painter) textColor(c [3]int) {
+	if p.colorSet && p.color == c {
+		return
+	}
+	p.pdf.SetTextColor(c[0], c[1], c[2])
+	p.color, p.colorSet = c, true
+}
+
+// advance returns the advance of r in 1/1000 of the font size of its face.
+// A font is registered as soon as it is measured, as when fpdf measured.
 func (p *painter) advance(f face, bold bool, r rune) int {
-	s := f.spec(bold)
-	key := s.family + s.style
-	m := p.widths[key]
-	if m == nil {
-		m = map[rune]int{}
-		p.widths[key] = m
+	id := f.font(bold)
+	p.register(id)
+	if r > 0xFFFF {
+		r = 0xFFFD // see layoutParagraph
 	}
-	if w, ok := m[r]; ok {
-		return w
-	}
-	p.use(f, bold, 10)
-	w := p.pdf.GetStringSymbolWidth(string(r))
-	m[r] = w
-	return w
+	return int(advances(id)[r])
 }
 
 // width returns the width in mm of r in style st.
@@ -119,45 +159,74 @@ func (p *painter) lineHeight(st tstyle) float64 {
 // new paragraphs; an empty paragraph gives an empty line.
 func (p *painter) layout(text string, st tstyle, width float64) []line {
 	text = strings.ReplaceAll(strings.TrimRight(text, "\n\r "), "\r\n", "\n")
+	if !strings.Contains(text, "\n") {
+		return p.layoutParagraph(text, st, width, nil)
+	}
 	var out []line
-	for _, para := range strings.Split(text, "\n") {
-		out = append(out, p.layoutParagraph(para, st, width)...)
+	for para := range strings.SplitSeq(text, "\n") {
+		out = p.layoutParagraph(para, st, width, out)
 	}
 	return out
 }
 
-func (p *painter) layoutParagraph(s string, st tstyle, width float64) []line {
-	s = shapeArabic(s)
-	rs := make([]rune, 0, len(s))
+// layoutParagraph appends the lines of one paragraph to lines.
+func (p *painter) layoutParagraph(s string, st tstyle, width float64, lines []line) []line {
+	in := p.scratch.in[:0]
+	arabic := false // as hasArabic
 	for _, r := range s {
+		in = append(in, r)
+		arabic = arabic || (r >= 0x0600 && r <= 0x06FF)
+	}
+	if arabic {
+		p.scratch.shaped, p.scratch.types = shapeInto(p.scratch.shaped[:0], p.scratch.types, in)
+		p.scratch.in = in
+		in = p.scratch.shaped
+	} else {
+		p.scratch.in = in
+	}
+	rs := p.scratch.rs[:0]
+	rtlChars := false // characters that bidi may move
+	for _, r := range in {
 		switch {
 		case r == '\t' || r == 0xA0:
 			r = ' '
-		case r == '\r' || isBidiControl(r) || r < 0x20:
+		case r == '\r' || r < 0x20 || isBidiControl(r):
 			continue
 		case r > 0xFFFF:
 			// fpdf addresses glyphs with 16-bit codes; none of the fonts
 			// has characters beyond the Basic Multilingual Plane anyway.
 			r = 0xFFFD
 		}
+		switch bidiClass(r) {
+		case bidi.R, bidi.AL, bidi.AN:
+			rtlChars = true
+		}
 		rs = append(rs, r)
 	}
+	p.scratch.rs = rs
 	for len(rs) > 0 && rs[0] == ' ' {
 		rs = rs[1:]
 	}
 	if len(rs) == 0 {
-		return []line{{}}
+		return append(lines, line{})
 	}
 	// A paragraph without strong characters (a date, a phone number, a
 	// count) is left to right as UAX #9 rule P3 says, whatever the layout:
 	// the layout direction only aligns it.
 	rtl := paragraphRTL(rs, false)
-	levels := resolveLevels(rs, rtl)
-	ws := make([]float64, len(rs))
-	for i, r := range rs {
-		ws[i] = p.width(r, faceOf(r), st)
+	// A left-to-right paragraph without right-to-left letters or Arabic
+	// numbers has every level 0 (rules W1-W7, N1-N2, I1): its visual order
+	// is its logical order, and levels are not needed.
+	var levels []uint8
+	if rtl || rtlChars {
+		levels = resolveLevelsInto(p.scratch.levels, &p.scratch.bidi, rs, rtl)
+		p.scratch.levels = levels
 	}
-	var lines []line
+	ws := p.scratch.ws[:0]
+	for _, r := range rs {
+		ws = append(ws, p.width(r, faceOf(r), st))
+	}
+	p.scratch.ws = ws
 	for start := 0; start < len(rs); {
 		end, w, lastBreak := start, 0.0, -1
 		for end < len(rs) {
@@ -177,7 +246,11 @@ func (p *painter) layoutParagraph(s string, st tstyle, width float64) []line {
 		for trim > start && rs[trim-1] == ' ' {
 			trim--
 		}
-		lines = append(lines, p.makeLine(rs[start:trim], levels[start:trim], rtl, st))
+		var lv []uint8
+		if levels != nil {
+			lv = levels[start:trim]
+		}
+		lines = append(lines, p.makeLine(rs[start:trim], lv, rtl, st))
 		start = end
 		for start < len(rs) && rs[start] == ' ' {
 			start++
@@ -195,7 +268,7 @@ func canBreak(rs []rune, i int) bool {
 	if a == ' ' {
 		return true
 	}
-	if noBreakBefore[b] || noBreakAfter[a] {
+	if noBreakBefore(b) || noBreakAfter(a) {
 		return false
 	}
 	if isCJK(a) || isCJK(b) {
@@ -207,17 +280,31 @@ func canBreak(rs []rune, i int) bool {
 
 // makeLine reorders one logical line for display and cuts it into runs.
 // An Arabic mark becomes a run of its own, centred over the letter before it.
+// levels nil means the line is left to right throughout, already in visual
+// order.
 func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line {
-	vis := visualLine(rs, levels, rtl)
-	var l line
-	var b strings.Builder
+	vis := rs
+	if levels != nil {
+		vis = visualLineInto(p.scratch.vis[:0], &p.scratch.bidi, rs, levels, rtl)
+		p.scratch.vis = vis
+	}
+	// The runs' texts are cut from one string holding the whole line.
+	type span struct {
+		face       face
+		start, end int // bytes of text
+		x, w       float64
+	}
+	var spans [8]span
+	runs := spans[:0]
+	text := p.scratch.line[:0]
 	cur, start, pos := face(255), 0.0, 0.0
+	runStart := 0
 	baseX, baseW := 0.0, 0.0
 	flush := func() {
-		if b.Len() > 0 {
-			l.runs = append(l.runs, run{face: cur, text: b.String(), x: start, w: pos - start})
+		if len(text) > runStart {
+			runs = append(runs, span{cur, runStart, len(text), start, pos - start})
 		}
-		b.Reset()
+		runStart = len(text)
 		start = pos
 	}
 	for i, r := range vis {
@@ -226,7 +313,9 @@ func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line 
 			if e, ok := markInk(st.bold, r); ok && i > 0 {
 				flush()
 				mx := baseX + baseW/2 - (e.min+e.max)/2*st.size/1000/p.k
-				l.runs = append(l.runs, run{face: faceNaskh, text: string(r), x: mx})
+				text = utf8.AppendRune(text, r)
+				runs = append(runs, span{faceNaskh, runStart, len(text), mx, 0})
+				runStart = len(text)
 				cur = 255
 				continue
 			}
@@ -244,12 +333,20 @@ func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line 
 			flush()
 			cur = f
 		}
-		b.WriteRune(r)
+		text = utf8.AppendRune(text, r)
 		baseX, baseW = pos, p.width(r, f, st)
 		pos += baseW
 	}
 	flush()
-	l.w = pos
+	p.scratch.line = text
+	l := line{w: pos}
+	if len(runs) > 0 {
+		all := string(text)
+		l.runs = make([]run, len(runs))
+		for i, sp := range runs {
+			l.runs[i] = run{face: sp.face, text: all[sp.start:sp.end], x: sp.x, w: sp.w}
+		}
+	}
 	return l
 }
 
@@ -287,9 +384,16 @@ func (p *painter) lineX(bx, bw, lw float64, a align) float64 {
 func (p *painter) drawLine(l line, x, y float64, st tstyle) {
 	lh := p.lineHeight(st)
 	base := y + (lh-st.size/p.k)/2 + st.size/p.k*0.8
-	p.pdf.SetTextColor(st.color[0], st.color[1], st.color[2])
+	p.textColor(st.color)
 	for _, r := range l.runs {
 		p.use(r.face, st.bold, st.size)
+		if p.runes != nil && !p.missed {
+			for _, c := range r.text {
+				if !p.runes.has(c) {
+					p.missed = true
+				}
+			}
+		}
 		p.pdf.Text(x+r.x, base, r.text)
 	}
 }
