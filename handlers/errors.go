@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/views"
 )
@@ -57,4 +58,11 @@ func (s *Server) fail(c *gin.Context, err error) {
 // wantsJSON reports whether the request comes from the page's script.
 func wantsJSON(c *gin.Context) bool {
 	return strings.Contains(c.GetHeader("Accept"), "application/json")
+}
+
+// crossOriginDenied answers a cross-origin state-changing request.
+func crossOriginDenied(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(i18n.NewPrinter(i18n.FromRequest(r)).T("error.forbidden") + "\n"))
 }

@@ -58,5 +58,9 @@ func (s *Server) takeFlash(c *gin.Context) string {
 	if err != nil || len(id) > 64 {
 		return ""
 	}
-	return views.T(c.Request.Context(), "flash."+id)
+	// Only known messages: a forged cookie shows nothing.
+	if msg := views.T(c.Request.Context(), "flash."+id); msg != "flash."+id {
+		return msg
+	}
+	return ""
 }

@@ -41,7 +41,7 @@ func (s *Server) reportShow(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		if d.Contributors, err = s.db.ListUsersByState(ctx, rc.state.ISO3); err != nil {
+		if d.Contributors, err = s.activeUsers(c, rc.state.ISO3); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -174,4 +174,19 @@ func (s *Server) reportStart(c *gin.Context) {
 		}
 	}
 	s.redirect(c, rc.basePath(), "report_started")
+}
+
+// activeUsers are the State's users a section can be assigned to.
+func (s *Server) activeUsers(c *gin.Context, iso3 string) ([]models.User, error) {
+	all, err := s.db.ListUsersByState(c.Request.Context(), iso3)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, u := range all {
+		if !u.Disabled {
+			out = append(out, u)
+		}
+	}
+	return out, nil
 }

@@ -72,5 +72,8 @@ func (s *Server) routes() http.Handler {
 	admin.POST("/users/:id/disable", s.userDisable)
 	admin.POST("/users/:id/enable", s.userEnable)
 
-	return securityHeadersHandler(http.NewCrossOriginProtection().Handler(r))
+	// CSRF: a state-changing request from another origin never reaches the router.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
+	return securityHeadersHandler(cop.Handler(r))
 }

@@ -104,7 +104,7 @@ func (s *Server) sectionData(c *gin.Context, rc *reportCtx, sec *surveys.Section
 			d.Assignee = u.Name
 		}
 		if rc.isFocal() {
-			if d.Contributors, err = s.db.ListUsersByState(ctx, rc.state.ISO3); err != nil {
+			if d.Contributors, err = s.activeUsers(c, rc.state.ISO3); err != nil {
 				return d, err
 			}
 		}
