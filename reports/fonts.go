@@ -9,16 +9,14 @@ import (
 // their licences are beside them in fonts/. Noto Sans covers Latin, Cyrillic
 // and Greek, Noto Naskh Arabic the Arabic script including the presentation
 // forms that shaping produces, and Droid Sans Fallback the Han, Kana and
-// Hangul characters.
+// Hangul characters. Only the regular weights are embedded: bold text is the
+// regular font filled and stroked (see drawLine), which saves a document the
+// fixed cost of registering a font per bold face.
 var (
 	//go:embed fonts/NotoSans-Regular.ttf
 	notoSansRegular []byte
-	//go:embed fonts/NotoSans-Bold.ttf
-	notoSansBold []byte
 	//go:embed fonts/NotoNaskhArabic-Regular.ttf
 	notoNaskhRegular []byte
-	//go:embed fonts/NotoNaskhArabic-Bold.ttf
-	notoNaskhBold []byte
 	//go:embed fonts/DroidSansFallbackFull.ttf
 	droidFallback []byte
 )
@@ -32,53 +30,43 @@ const (
 	faceCJK               // Han, Kana, Hangul, CJK and full-width punctuation
 )
 
-// fontSpec names a face in a given weight as registered with fpdf.
+// fontSpec names a face as registered with fpdf.
 type fontSpec struct {
 	family string
 	style  string
 	data   []byte
 }
 
-// fontID is one of the embedded fonts: a face in a weight.
+// fontID is one of the embedded fonts.
 type fontID uint8
 
 const (
 	fontSans fontID = iota
-	fontSansBold
 	fontNaskh
-	fontNaskhBold
 	fontCJK
 	numFonts
 )
 
 var fontSpecs = [numFonts]fontSpec{
-	fontSans:      {"notosans", "", notoSansRegular},
-	fontSansBold:  {"notosans", "B", notoSansBold},
-	fontNaskh:     {"naskh", "", notoNaskhRegular},
-	fontNaskhBold: {"naskh", "B", notoNaskhBold},
-	fontCJK:       {"droidfallback", "", droidFallback},
+	fontSans:  {"notosans", "", notoSansRegular},
+	fontNaskh: {"naskh", "", notoNaskhRegular},
+	fontCJK:   {"droidfallback", "", droidFallback},
 }
 
-// font returns the font that draws f in the given weight.
-// Droid Sans Fallback has no bold: CJK text uses the regular weight.
-func (f face) font(bold bool) fontID {
+// font returns the font that draws f, in either weight: bold is drawn with
+// the regular font (see drawLine).
+func (f face) font() fontID {
 	switch f {
 	case faceNaskh:
-		if bold {
-			return fontNaskhBold
-		}
 		return fontNaskh
 	case faceCJK:
 		return fontCJK
 	}
-	if bold {
-		return fontSansBold
-	}
 	return fontSans
 }
 
-// spec returns the fpdf family, style and bytes of f in the given weight.
-func (f face) spec(bold bool) fontSpec { return fontSpecs[f.font(bold)] }
+// spec returns the fpdf family, style and bytes of f.
+func (f face) spec() fontSpec { return fontSpecs[f.font()] }
 
 // faceOf returns the face that draws r.
 func faceOf(r rune) face {

@@ -17,7 +17,7 @@ type inkExtent struct{ min, max float64 }
 
 var (
 	markOnce   sync.Once
-	markExtent [numFonts]map[rune]inkExtent
+	markExtent map[rune]inkExtent
 )
 
 // isMark reports whether r is an Arabic mark drawn over or under a letter.
@@ -26,23 +26,22 @@ func isMark(r rune) bool {
 }
 
 // markInk returns the horizontal extent of the mark r in the Naskh face.
-func markInk(bold bool, r rune) (inkExtent, bool) {
+// Bold text strokes the same outline evenly on both sides, so the extent
+// centres bold marks too.
+func markInk(r rune) (inkExtent, bool) {
 	markOnce.Do(func() {
-		for _, b := range []bool{false, true} {
-			id := faceNaskh.font(b)
-			m := map[rune]inkExtent{}
-			for r := rune(0x0610); r <= 0x06ED; r++ {
-				if !isMark(r) {
-					continue
-				}
-				if e, ok := glyphExtent(fontSpecs[id].data, r); ok {
-					m[r] = e
-				}
+		m := map[rune]inkExtent{}
+		for r := rune(0x0610); r <= 0x06ED; r++ {
+			if !isMark(r) {
+				continue
 			}
-			markExtent[id] = m
+			if e, ok := glyphExtent(faceNaskh.spec().data, r); ok {
+				m[r] = e
+			}
 		}
+		markExtent = m
 	})
-	e, ok := markExtent[faceNaskh.font(bold)][r]
+	e, ok := markExtent[r]
 	return e, ok
 }
 

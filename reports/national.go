@@ -60,6 +60,9 @@ const (
 	gutter     = 3.0
 )
 
+// draftAlpha is the opacity the draft mark looks to have.
+const draftAlpha = 0.16
+
 // Colours.
 var (
 	black     = [3]int{25, 25, 25}
@@ -68,7 +71,7 @@ var (
 	accent    = [3]int{0, 84, 134}
 	ruleGrey  = [3]int{200, 200, 200}
 	headFill  = [3]int{232, 238, 244}
-	draftRed  = [3]int{190, 30, 45}
+	draftRed  = [3]int{190, 30, 45} // the draft mark, at draftAlpha
 	answerRGB = map[string][3]int{
 		"yes":    {27, 120, 55},
 		"partly": {230, 171, 2},
@@ -195,7 +198,7 @@ func (r *national) contentW() float64 { return r.pageW - 2*pageMargin }
 
 func (r *national) build() {
 	// Bookmarks need a UTF-8 font selected to encode their titles.
-	r.use(faceSans, false, 10)
+	r.use(faceSans, 10)
 	r.cover()
 	r.reserveContents()
 	r.overview()
@@ -208,7 +211,7 @@ func (r *national) build() {
 
 // bookmark adds an outline entry at the flow position.
 func (r *national) bookmark(title string, level int) {
-	r.use(faceSans, false, 10)
+	r.use(faceSans, 10)
 	r.pdf.Bookmark(title, level, r.y)
 }
 
@@ -397,7 +400,17 @@ func (r *national) decorate() {
 
 // draftMark draws the diagonal draft mark across the page.
 func (r *national) draftMark() {
-	st := tstyle{size: 44, bold: true, color: draftRed}
+	// The mark looks like draftRed at 16% opacity over the page, but is
+	// opaque and darkens what is under it (blend mode Darken): bold text is
+	// stroked over its own fill, and a translucent stroke would darken the
+	// fill where the two overlap, outlining every letter. Darken gives the
+	// same colour however often it is painted, shows as the light red on
+	// paper, and leaves the darker text and lines under the mark as they are.
+	var light [3]int
+	for i, c := range draftRed {
+		light[i] = int(math.Round(255 - draftAlpha*float64(255-c)))
+	}
+	st := tstyle{size: 44, bold: true, color: light}
 	lines := r.layout(r.l.DraftMark, st, 1000)
 	if len(lines) == 0 || lines[0].w == 0 {
 		return
@@ -410,7 +423,7 @@ func (r *national) draftMark() {
 	}
 	cx, cy := r.pageW/2, 297.0/2
 	lh := r.lineHeight(st)
-	r.pdf.SetAlpha(0.16, "Normal")
+	r.pdf.SetAlpha(1, "Darken")
 	r.pdf.TransformBegin()
 	r.pdf.TransformRotate(math.Atan2(297, 210)*180/math.Pi, cx, cy)
 	r.drawLine(l, cx-l.w/2, cy-lh/2, st)

@@ -136,6 +136,14 @@ func TestNationalReportGolden(t *testing.T) {
 			if !has("notosans") {
 				t.Errorf("fonts %v: Noto Sans missing", fonts)
 			}
+			// Bold is drawn with the regular fonts: only those are embedded.
+			for name := range fonts {
+				switch name {
+				case "utf8notosans", "utf8naskh", "utf8droidfallback":
+				default:
+					t.Errorf("fonts %v: %s is not one of the regular fonts", fonts, name)
+				}
+			}
 		})
 	}
 }

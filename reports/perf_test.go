@@ -58,26 +58,26 @@ func TestWidthsAreFpdfs(t *testing.T) {
 		s := fontSpecs[id]
 		pdf := fpdf.New("P", "mm", "A4", "")
 		pdf.AddUTF8FontFromBytes(s.family, s.style, s.data)
-		f, bold := faceSans, s.style == "B"
+		f := faceSans
 		switch s.family {
 		case "naskh":
 			f = faceNaskh
 		case "droidfallback":
 			f = faceCJK
 		}
-		if f.font(bold) != id {
-			t.Fatalf("font %d is not %v bold=%v", id, f, bold)
+		if f.font() != id {
+			t.Fatalf("font %d is not %v", id, f)
 		}
 		bad := 0
 		for _, size := range []float64{7.5, 9.5, 26} {
 			pdf.SetFont(s.family, s.style, size)
-			st := tstyle{size: size, bold: bold}
+			st := tstyle{size: size}
 			for r := rune(0); r <= 0xFFFF; r++ {
 				if r >= 0xD800 && r <= 0xDFFF {
 					continue // not a character
 				}
 				if f == faceNaskh && isMark(r) {
-					if _, ok := markInk(bold, r); ok {
+					if _, ok := markInk(r); ok {
 						continue // drawn over the letter before, on purpose
 					}
 				}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -15,6 +16,8 @@ import (
 // and cut into runs of one font each. Fonts are registered with the document
 // the first time a run needs them, so a document embeds only the scripts it
 // uses, and reduced to the characters the document has (fontsubset.go).
+// Bold is drawn with the regular fonts, filled and stroked (drawLine), and
+// measured with their advances.
 
 // tstyle is how a piece of text is drawn.
 type tstyle struct {
@@ -101,10 +104,10 @@ func (p *painter) register(id fontID) {
 	}
 }
 
-// use selects face in the given weight and size, registering the font with
-// the document on first use.
-func (p *painter) use(f face, bold bool, size float64) {
-	id := f.font(bold)
+// use selects face f at size, registering the font with the document on
+// first use.
+func (p *painter) use(f face, size float64) {
+	id := f.font()
 	p.register(id)
 	// Sizes that print alike (Tf has two decimals) are the same size.
 	if p.fontSet && p.font == id && (p.fontSize == size || ftoa(p.fontSize) == ftoa(size)) {
@@ -130,8 +133,8 @@ func (p *painter) textColor(c [3]int) {
 
 // advance returns the advance of r in 1/1000 of the font size of its face.
 // A font is registered as soon as it is measured, as when fpdf measured.
-func (p *painter) advance(f face, bold bool, r rune) int {
-	id := f.font(bold)
+func (p *painter) advance(f face, r rune) int {
+	id := f.font()
 	p.register(id)
 	if r > 0xFFFF {
 		r = 0xFFFD // see layoutParagraph
@@ -143,11 +146,15 @@ func (p *painter) advance(f face, bold bool, r rune) int {
 // Arabic marks take no room: they are drawn over the letter before them.
 func (p *painter) width(r rune, f face, st tstyle) float64 {
 	if f == faceNaskh && isMark(r) {
-		if _, ok := markInk(st.bold, r); ok {
+		if _, ok := markInk(r); ok {
 			return 0
 		}
 	}
-	return float64(p.advance(f, st.bold, r)) * st.size / 1000 / p.k
+	w := float64(p.advance(f, r)) * st.size / 1000 / p.k
+	if st.bold {
+		w += boldSpacing(f, st) / p.k
+	}
+	return w
 }
 
 // lineHeight returns the height of a line of text in style st, in mm.
@@ -310,7 +317,7 @@ func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line 
 	for i, r := range vis {
 		f := faceOf(r)
 		if f == faceNaskh && isMark(r) {
-			if e, ok := markInk(st.bold, r); ok && i > 0 {
+			if e, ok := markInk(r); ok && i > 0 {
 				flush()
 				mx := baseX + baseW/2 - (e.min+e.max)/2*st.size/1000/p.k
 				text = utf8.AppendRune(text, r)
@@ -380,13 +387,54 @@ func (p *painter) lineX(bx, bw, lw float64, a align) float64 {
 	return bx
 }
 
+// boldLook is how bold text is drawn in each face, in shares of the font
+// size: the width of the outline stroked around the regular glyphs, and the
+// spacing added after every character (PDF Tc, counted in the widths) to
+// make up for the room the outline takes. Arabic letters join, so Naskh gets
+// no spacing.
+var boldLook = [...]struct{ stroke, spacing float64 }{
+	faceSans:  {0.05, 0.035},
+	faceNaskh: {0.035, 0},
+	faceCJK:   {0.03, 0},
+}
+
+// boldSpacing returns the spacing in points added after each character of
+// face f in bold text of style st, rounded as it is written to the page.
+func boldSpacing(f face, st tstyle) float64 {
+	if !st.bold || boldLook[f].spacing == 0 {
+		return 0
+	}
+	return math.Round(boldLook[f].spacing*st.size*1000) / 1000
+}
+
 // drawLine draws l with its top at y, starting at page x.
+//
+// Bold text is the regular font filled and then stroked (text rendering
+// mode 2) in the text colour, with round joins so that sharp corners do not
+// grow spikes, and spaced out (boldLook). Those settings live only inside a
+// q ... Q pair around the line, so fpdf's own line width, draw colour and
+// rendering mode are as it believes after it. A font selected inside the
+// pair is undone by Q too: the line's first font is selected before it, and
+// if the line changes font the painter forgets its font, so that the next
+// text selects one again.
 func (p *painter) drawLine(l line, x, y float64, st tstyle) {
+	p.textColor(st.color)
+	if len(l.runs) == 0 {
+		return
+	}
 	lh := p.lineHeight(st)
 	base := y + (lh-st.size/p.k)/2 + st.size/p.k*0.8
-	p.textColor(st.color)
+	p.use(l.runs[0].face, st.size)
+	first, look, tc := p.font, face(255), 0.0
+	if st.bold {
+		p.pdf.RawWriteStr(boldOn(st.color))
+	}
 	for _, r := range l.runs {
-		p.use(r.face, st.bold, st.size)
+		p.use(r.face, st.size)
+		if st.bold && r.face != look {
+			p.pdf.RawWriteStr(boldFace(r.face, st, tc))
+			look, tc = r.face, boldSpacing(r.face, st)
+		}
 		if p.runes != nil && !p.missed {
 			for _, c := range r.text {
 				if !p.runes.has(c) {
@@ -396,6 +444,38 @@ func (p *painter) drawLine(l line, x, y float64, st tstyle) {
 		}
 		p.pdf.Text(x+r.x, base, r.text)
 	}
+	if st.bold {
+		p.pdf.RawWriteStr("Q")
+		if p.font != first {
+			p.forgetFont()
+		}
+	}
+}
+
+// boldOn returns the operators that start bold text in colour c.
+func boldOn(c [3]int) string {
+	b := make([]byte, 0, 40)
+	b = append(b, "q 1 j 2 Tr"...)
+	for _, v := range c {
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, float64(v)/255, 'f', 3, 64)
+	}
+	b = append(b, " RG"...)
+	return string(b)
+}
+
+// boldFace returns the operators that set the outline and spacing of bold
+// text in face f and style st, the spacing being tc until then.
+func boldFace(f face, st tstyle, tc float64) string {
+	b := make([]byte, 0, 24)
+	b = strconv.AppendFloat(b, boldLook[f].stroke*st.size, 'f', 2, 64)
+	b = append(b, " w"...)
+	if sp := boldSpacing(f, st); sp != tc {
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, sp, 'f', -1, 64)
+		b = append(b, " Tc"...)
+	}
+	return string(b)
 }
 
 // newPage starts a page and puts the flow at its top.

@@ -156,9 +156,9 @@ func TestFontsCoverText(t *testing.T) {
 		}
 		seen[r] = true
 		f := faceOf(r)
-		if _, ok := glyphExtent(f.spec(false).data, r); !ok {
+		if _, ok := glyphExtent(f.spec().data, r); !ok {
 			// Spaces and other blank glyphs have no outline but a cmap entry.
-			if _, ok := cmapLookup(tableOf(t, f.spec(false).data, "cmap"), r); !ok {
+			if _, ok := cmapLookup(tableOf(t, f.spec().data, "cmap"), r); !ok {
 				t.Errorf("%q (U+%04X) has no glyph in face %d", r, r, f)
 			}
 		}
