@@ -35,12 +35,8 @@ type conflictJSON struct {
 // one question with the version it was shown; the reply says the new
 // version, the field errors, or the colleague's newer answer.
 func (s *Server) answerSave(c *gin.Context) {
-	rc, ok := s.loadReport(c)
+	rc, ok := s.loadStarted(c)
 	if !ok {
-		return
-	}
-	if rc.report == nil {
-		s.fail(c, errNotFound)
 		return
 	}
 	if !s.requireEdit(c, rc) {

@@ -43,12 +43,8 @@ func (s *Server) reportHistory(c *gin.Context) {
 // reportCompare compares the report with the previous cycle's, or two
 // versions of this report (?from=1&to=2), question by question.
 func (s *Server) reportCompare(c *gin.Context) {
-	rc, ok := s.loadReport(c)
+	rc, ok := s.loadStarted(c)
 	if !ok {
-		return
-	}
-	if rc.report == nil {
-		s.fail(c, errNotFound)
 		return
 	}
 	ctx := c.Request.Context()
@@ -151,12 +147,8 @@ func visibleAnswers(t *surveys.Template, vals map[string]surveys.Value) map[stri
 // reportPrint is the printable HTML view: the same content as the PDF, for
 // internal approval of a draft or for reading.
 func (s *Server) reportPrint(c *gin.Context) {
-	rc, ok := s.loadReport(c)
+	rc, ok := s.loadStarted(c)
 	if !ok {
-		return
-	}
-	if rc.report == nil {
-		s.fail(c, errNotFound)
 		return
 	}
 	_, vals, err := s.answersFor(c, rc)

@@ -35,12 +35,8 @@ func (s *Server) document(lang string, st *models.State, cy *models.Cycle, t *su
 
 // reportPDF streams the PDF of a report version as its reader may see it.
 func (s *Server) reportPDF(c *gin.Context) {
-	rc, ok := s.loadReport(c)
+	rc, ok := s.loadStarted(c)
 	if !ok {
-		return
-	}
-	if rc.report == nil {
-		s.fail(c, errNotFound)
 		return
 	}
 	vals, err := s.values(c, rc.report.ID)

@@ -110,6 +110,17 @@ func (s *Server) loadReport(c *gin.Context) (*reportCtx, bool) {
 	return rc, true
 }
 
+// loadStarted is loadReport for pages of a report that exists: before the
+// State starts its report, they are not found.
+func (s *Server) loadStarted(c *gin.Context) (*reportCtx, bool) {
+	rc, ok := s.loadReport(c)
+	if ok && rc.report == nil {
+		s.fail(c, errNotFound)
+		return nil, false
+	}
+	return rc, ok
+}
+
 // requireEdit ends the request unless the viewer may edit the report now.
 func (s *Server) requireEdit(c *gin.Context, rc *reportCtx) bool {
 	if rc.canEdit() {

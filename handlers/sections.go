@@ -17,12 +17,8 @@ import (
 // loadSection reads :section of a started report; a thematic section of a
 // cycle without a thematic priority does not exist.
 func (s *Server) loadSection(c *gin.Context) (*reportCtx, *surveys.Section, *surveys.Part, bool) {
-	rc, ok := s.loadReport(c)
+	rc, ok := s.loadStarted(c)
 	if !ok {
-		return nil, nil, nil, false
-	}
-	if rc.report == nil {
-		s.fail(c, errNotFound)
 		return nil, nil, nil, false
 	}
 	sec, part, ok := rc.tmpl.Section(c.Param("section"))
