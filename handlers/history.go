@@ -53,6 +53,11 @@ func (s *Server) reportCompare(c *gin.Context) {
 		return surveys.Audience(reader, surveys.ReportRef{StateISO3: rc.state.ISO3, Status: r.Status, Visibility: r.Visibility})
 	}
 	d := views.CompareData{H: s.header(rc)}
+	prev, err := s.previousReport(c, rc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	var older, newer *models.Report
 	from, to := c.Query("from"), c.Query("to")
 	if from != "" || to != "" {
@@ -66,11 +71,6 @@ func (s *Server) reportCompare(c *gin.Context) {
 		d.OldLabel = views.T(ctx, "report.version_n", map[string]any{"N": f})
 		d.NewLabel = views.T(ctx, "report.version_n", map[string]any{"N": t})
 	} else {
-		prev, err := s.previousReport(c, rc)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
 		if prev == nil {
 			s.fail(c, errNotFound)
 			return
@@ -102,7 +102,7 @@ func (s *Server) reportCompare(c *gin.Context) {
 			Old: diff.Old.Summary(diff.Question, lang), New: diff.New.Summary(diff.Question, lang), Change: string(diff.Change)})
 		d.Counts[string(diff.Change)]++
 	}
-	if prev, err := s.previousReport(c, rc); err == nil && prev != nil {
+	if prev != nil {
 		d.Choices = append(d.Choices, views.CompareChoice{Label: views.T(ctx, "compare.with_cycle", map[string]any{"Cycle": prev.CycleLabel}), Query: "", Current: from == ""})
 	}
 	for i := 1; i < len(rc.versions); i++ {

@@ -143,14 +143,14 @@ func (s *Server) sectionSave(c *gin.Context) {
 		typed[code] = a.Value
 	}
 	opCode, op, opRow := parseRowOp(form.Get("rowop"))
-	views_ := make([]views.QuestionView, 0, len(sec.Questions))
+	shown := make([]views.QuestionView, 0, len(sec.Questions))
 	failed := false
 	for i := range sec.Questions {
 		q := &sec.Questions[i]
 		cur, exists := stored[q.Code]
 		qv := views.QuestionView{Q: q, Value: cur.Value, Version: cur.Version, Carried: cur.CarriedFrom, Shown: fingerprint(cur.Value)}
 		if take[q.Code] || !submitted(q, form) {
-			views_ = append(views_, qv)
+			shown = append(shown, qv)
 			continue
 		}
 		v, errs := surveys.ParseAnswer(q, form)
@@ -183,7 +183,7 @@ func (s *Server) sectionSave(c *gin.Context) {
 				qv.Version, qv.Carried, qv.Shown = a.Version, "", fingerprint(a.Value)
 			}
 		}
-		views_ = append(views_, qv)
+		shown = append(shown, qv)
 	}
 	if !failed {
 		to := rc.basePath() + "/sections/" + url.PathEscape(sec.Code)
@@ -203,12 +203,12 @@ func (s *Server) sectionSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	for i := range views_ {
-		views_[i].Visible = surveys.Visible(views_[i].Q, typed)
-		d.HasErrors = d.HasErrors || len(views_[i].Errors) > 0
-		d.HasConflicts = d.HasConflicts || views_[i].Conflict != nil
+	for i := range shown {
+		shown[i].Visible = surveys.Visible(shown[i].Q, typed)
+		d.HasErrors = d.HasErrors || len(shown[i].Errors) > 0
+		d.HasConflicts = d.HasConflicts || shown[i].Conflict != nil
 	}
-	d.Questions = views_
+	d.Questions = shown
 	status := http.StatusUnprocessableEntity
 	if d.HasConflicts && !d.HasErrors {
 		status = http.StatusConflict

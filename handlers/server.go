@@ -14,7 +14,6 @@ import (
 
 // Config holds the settings the HTTP layer needs.
 type Config struct {
-	BaseURL       string
 	SecureCookies bool
 	IdleTimeout   time.Duration // a session unused this long expires
 	SessionMaxAge time.Duration // a session expires this long after sign-in, used or not

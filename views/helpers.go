@@ -97,9 +97,10 @@ func safeLink(s string) bool {
 	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
 }
 
-func nonEmpty(s, name string) string {
-	if s == "" {
-		return ""
+// commentErrors is the comment form's field error, if any.
+func commentErrors(d SectionData) map[string]string {
+	if d.CommentError == "" {
+		return nil
 	}
-	return name
+	return map[string]string{"comment-body": d.CommentError}
 }

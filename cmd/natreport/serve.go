@@ -61,7 +61,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			fmt.Fprintf(stdout, "  %-12s %s\n", l.Role, l.Email)
 		}
 	}
-	h := handlers.New(db, templates, handlers.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies}, log)
+	h := handlers.New(db, templates, handlers.Config{SecureCookies: cfg.SecureCookies}, log)
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           h,
