@@ -13,33 +13,90 @@ import (
 	"github.com/natreport/natreport/views"
 )
 
-// httpError is an error with a status and a translatable, safe message.
+// httpError is an error with a status and a translatable, safe message
+// (msgID). Its cause, if any, is logged and never shown (GoToSocial's
+// gtserror.WithCode).
 type httpError struct {
 	status int
 	msgID  string
+	cause  error
 }
 
-func (e *httpError) Error() string { return e.msgID }
+func (e *httpError) Error() string {
+	if e.cause != nil {
+		return e.msgID + ": " + e.cause.Error()
+	}
+	return e.msgID
+}
+
+func (e *httpError) Unwrap() error { return e.cause }
+
+// withCause returns a copy of he that carries cause for the log.
+func withCause(he *httpError, cause error) error {
+	return &httpError{status: he.status, msgID: he.msgID, cause: cause}
+}
+
+// handlerFunc is a handler that returns its error to the one door instead
+// of writing it: parse, call, render or redirect, return.
+type handlerFunc func(c *gin.Context) error
+
+// h adapts a handlerFunc for the route table: a returned error goes
+// through fail, which maps it to a status and a safe page.
+func (s *Server) h(fn handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			s.fail(c, err)
+		}
+	}
+}
+
+// domainErrors maps the store's and the domain's errors to replies: the
+// one table that says which status each kind of refusal gets.
+var domainErrors = []struct {
+	err error
+	he  *httpError
+}{
+	{models.ErrNotFound, errNotFound},
+	{models.ErrReadOnly, errReportLocked},
+	{models.ErrConflict, errConflict},
+	{models.ErrDuplicate, errDuplicate},
+	{models.ErrInvalid, errInvalid},
+}
+
+// httpErrorOf maps err to its reply; nil means an internal error.
+func httpErrorOf(err error) *httpError {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he
+	}
+	for _, d := range domainErrors {
+		if errors.Is(err, d.err) {
+			return d.he
+		}
+	}
+	return nil
+}
 
 var (
-	errNotFound   = &httpError{http.StatusNotFound, "error.not_found"}
-	errForbidden  = &httpError{http.StatusForbidden, "error.forbidden"}
-	errBadRequest = &httpError{http.StatusBadRequest, "error.bad_request"}
-	errMethod     = &httpError{http.StatusMethodNotAllowed, "error.method"}
-	errInvalid    = &httpError{http.StatusUnprocessableEntity, "error.invalid"}
+	errNotFound   = &httpError{http.StatusNotFound, "error.not_found", nil}
+	errForbidden  = &httpError{http.StatusForbidden, "error.forbidden", nil}
+	errBadRequest = &httpError{http.StatusBadRequest, "error.bad_request", nil}
+	errMethod     = &httpError{http.StatusMethodNotAllowed, "error.method", nil}
+	errInvalid    = &httpError{http.StatusUnprocessableEntity, "error.invalid", nil}
+	errConflict   = &httpError{http.StatusConflict, "error.conflict", nil}
+	errDuplicate  = &httpError{http.StatusConflict, "error.duplicate", nil}
 )
 
 // fail is the one error door: known errors get their status and a safe
 // message; anything else is logged and shown as a 500 without details.
 func (s *Server) fail(c *gin.Context, err error) {
-	var he *httpError
+	he := httpErrorOf(err)
 	switch {
-	case errors.As(err, &he):
-	case errors.Is(err, models.ErrNotFound):
-		he = errNotFound
-	default:
+	case he == nil:
 		s.log.ErrorContext(c.Request.Context(), "internal error", slog.String("path", c.Request.URL.Path), slog.Any("err", err))
-		he = &httpError{http.StatusInternalServerError, "error.internal"}
+		he = &httpError{http.StatusInternalServerError, "error.internal", nil}
+	case he.cause != nil:
+		s.log.InfoContext(c.Request.Context(), "refused", slog.String("path", c.Request.URL.Path), slog.Int("status", he.status), slog.Any("err", he.cause))
 	}
 	if c.Writer.Written() {
 		return

@@ -134,7 +134,7 @@ func (s *Server) requireEdit(c *gin.Context, rc *reportCtx) bool {
 	return false
 }
 
-var errReportLocked = &httpError{http.StatusConflict, "report.locked"}
+var errReportLocked = &httpError{http.StatusConflict, "report.locked", nil}
 
 // answersFor returns the answers of the loaded version as its audience may
 // see them.

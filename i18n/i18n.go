@@ -1,6 +1,9 @@
 // Package i18n translates the user interface into the six UN languages.
-// Messages live in locales/*.json (one flat file per language, keyed by
-// message id) and are embedded in the binary. English is the source.
+// Messages live in locales/LANG.json (one flat file per language, keyed by
+// message id) and in locales/AREA/LANG.json for each larger feature, so
+// that features add their messages without touching one shared file. All
+// are embedded in the binary; a key may appear in one file only. English
+// is the source.
 package i18n
 
 import (
@@ -8,15 +11,29 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"sort"
 	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
 
-//go:embed locales/*.json
+//go:embed locales
 var localeFS embed.FS
+
+// LocaleFiles lists the embedded message files of lang: locales/LANG.json
+// first, then locales/AREA/LANG.json in name order.
+func LocaleFiles(lang string) ([]string, error) {
+	files := []string{"locales/" + lang + ".json"}
+	more, err := fs.Glob(localeFS, "locales/*/"+lang+".json")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(more)
+	return append(files, more...), nil
+}
 
 // Languages are the supported interface languages, in the order the UN lists them.
 var Languages = []string{"ar", "zh", "en", "fr", "ru", "es"}
@@ -41,9 +58,16 @@ func Bundle() (*goi18n.Bundle, error) {
 		b := goi18n.NewBundle(language.English)
 		b.RegisterUnmarshalFunc("json", json.Unmarshal)
 		for _, l := range Languages {
-			if _, err := b.LoadMessageFileFS(localeFS, "locales/"+l+".json"); err != nil {
+			files, err := LocaleFiles(l)
+			if err != nil {
 				bundleErr = fmt.Errorf("i18n: %w", err)
 				return
+			}
+			for _, f := range files {
+				if _, err := b.LoadMessageFileFS(localeFS, f); err != nil {
+					bundleErr = fmt.Errorf("i18n: %s: %w", f, err)
+					return
+				}
 			}
 		}
 		bundle = b

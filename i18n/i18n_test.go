@@ -16,39 +16,59 @@ import (
 	"unicode"
 )
 
-// loadLocale reads one embedded message file, failing on duplicate keys
-// (encoding/json would silently keep the last one).
+// loadLocale reads every embedded message file of lang (the main one and
+// each feature's), failing on a key that appears twice, in one file or
+// across files (encoding/json would silently keep the last one).
 func loadLocale(t *testing.T, lang string) map[string]string {
 	t.Helper()
-	b, err := localeFS.ReadFile("locales/" + lang + ".json")
+	files, err := LocaleFiles(lang)
 	if err != nil {
 		t.Fatalf("%s: %v", lang, err)
 	}
+	m := map[string]string{}
+	for _, f := range files {
+		for k, v := range loadLocaleFile(t, f) {
+			if _, dup := m[k]; dup {
+				t.Errorf("%s: key %q is already defined in another file of %s", f, k, lang)
+			}
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// loadLocaleFile reads one embedded message file, failing on duplicate keys.
+func loadLocaleFile(t *testing.T, name string) map[string]string {
+	t.Helper()
+	b, err := localeFS.ReadFile(name)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("%s.json: want a JSON object, got %v (%v)", lang, tok, err)
+		t.Fatalf("%s: want a JSON object, got %v (%v)", name, tok, err)
 	}
 	m := map[string]string{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			t.Fatalf("%s.json: %v", lang, err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		key := tok.(string)
 		var val string
 		if err := dec.Decode(&val); err != nil {
-			t.Fatalf("%s.json: %q: want a string: %v", lang, key, err)
+			t.Fatalf("%s: %q: want a string: %v", name, key, err)
 		}
 		if _, dup := m[key]; dup {
-			t.Errorf("%s.json: key %q appears twice", lang, key)
+			t.Errorf("%s: key %q appears twice", name, key)
 		}
 		m[key] = val
 	}
 	if _, err := dec.Token(); err != nil {
-		t.Fatalf("%s.json: %v", lang, err)
+		t.Fatalf("%s: %v", name, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		t.Fatalf("%s.json: trailing data after the object", lang)
+		t.Fatalf("%s: trailing data after the object", name)
 	}
 	return m
 }

@@ -18,12 +18,23 @@ type migration struct {
 	up      func(tx *gorm.DB) error
 }
 
-// migrations is the ordered list of schema steps.
+// migrations is the ordered list of schema steps, by ascending version.
+// Versions need not be consecutive: each feature area takes versions from
+// its own block of ten (10-19 hardening, 20-29 needs and offers, 30-39 gaps
+// and the compilation, 40-49 template v2, 50-59 contacts and mail, 60-69
+// the API), so that work on several areas at once never takes the same
+// number. A new area takes the next free block.
 var migrations = []migration{
 	{1, "create core tables", createCoreTables},
 	{2, "load member states", loadStates},
 	{3, "users: must change password", func(tx *gorm.DB) error {
 		return ddl(tx, `ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE`)
+	}},
+	{4, "leases", func(tx *gorm.DB) error {
+		return ddl(tx, `CREATE TABLE leases (
+			name TEXT PRIMARY KEY,
+			holder TEXT NOT NULL,
+			until {{ts}} NOT NULL)`)
 	}},
 }
 
