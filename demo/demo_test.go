@@ -55,7 +55,7 @@ func TestLoad(t *testing.T) {
 				focal[l.State] = true
 			}
 		}
-		for _, r := range models.Roles {
+		for _, r := range surveys.Roles {
 			if !roles[r] {
 				t.Errorf("no demo login with role %s", r)
 			}

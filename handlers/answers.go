@@ -34,32 +34,28 @@ type conflictJSON struct {
 // answerSave is the autosave of one answer: the page posts the fields of
 // one question with the version it was shown; the reply says the new
 // version, the field errors, or the colleague's newer answer.
-func (s *Server) answerSave(c *gin.Context) {
-	rc, ok := s.loadStarted(c)
-	if !ok {
-		return
+func (s *Server) answerSave(c *gin.Context) error {
+	rc, err := s.loadStarted(c)
+	if err != nil {
+		return err
 	}
-	if !s.requireEdit(c, rc) {
-		return
+	if err := rc.mayEdit(); err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
 	q, ok := rc.tmpl.Question(c.Param("code"))
 	if !ok {
-		s.fail(c, errNotFound)
-		return
+		return errNotFound
 	}
 	if _, part, _ := rc.tmpl.SectionOf(q.Code); part != nil && part.Thematic && !rc.cycle.ThematicEnabled {
-		s.fail(c, errNotFound)
-		return
+		return errNotFound
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		s.fail(c, errBadRequest)
-		return
+		return errBadRequest
 	}
 	base, err := strconv.Atoi(c.PostForm("v." + q.Code))
 	if err != nil || base < 0 {
-		s.fail(c, errBadRequest)
-		return
+		return errBadRequest
 	}
 	v, errs := surveys.ParseAnswer(q, c.Request.PostForm)
 	if len(errs) > 0 {
@@ -68,32 +64,23 @@ func (s *Server) answerSave(c *gin.Context) {
 			out.Errors[f] = views.T(ctx, key)
 		}
 		c.JSON(http.StatusUnprocessableEntity, out)
-		return
+		return nil
 	}
 	a, err := s.db.SaveAnswer(ctx, rc.report.ID, q.Code, v, base, actorOf(c), summarizer(q))
-	switch {
-	case errors.Is(err, models.ErrConflict):
+	if errors.Is(err, models.ErrConflict) {
 		cf := s.conflict(c, q, v, a)
 		c.JSON(http.StatusConflict, answerJSON{Version: a.Version, Shown: fingerprint(a.Value), Conflict: &conflictJSON{
 			Mine: cf.Mine, Theirs: cf.Theirs, Version: a.Version, By: cf.By, At: views.DateTime(cf.At),
 			Message: views.T(ctx, "conflict.message", map[string]any{"Name": cf.By}),
 		}})
-		return
-	case errors.Is(err, models.ErrReadOnly):
-		s.fail(c, errReportLocked)
-		return
-	case err != nil:
-		s.fail(c, err)
-		return
+		return nil
 	}
-	all, err := s.db.ListAnswers(ctx, rc.report.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	vals := make(map[string]surveys.Value, len(all))
-	for code, x := range all {
-		vals[code] = x.Value
+	vals, err := s.db.ListValues(ctx, rc.report.ID)
+	if err != nil {
+		return err
 	}
 	out := answerJSON{Version: a.Version, SavedAt: a.UpdatedAt.UTC().Format("15:04"), Shown: fingerprint(a.Value), Visible: map[string]bool{}}
 	// Tell the page which questions of the section now show or hide.
@@ -105,4 +92,5 @@ func (s *Server) answerSave(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }

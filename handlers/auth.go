@@ -17,12 +17,13 @@ import (
 // had expired: the sign-in form carries them so nothing typed is lost.
 const stashPrefix = "stash."
 
-func (s *Server) loginForm(c *gin.Context) {
+func (s *Server) loginForm(c *gin.Context) error {
 	if currentUser(c) != nil {
 		c.Redirect(http.StatusSeeOther, "/")
-		return
+		return nil
 	}
 	s.render(c, http.StatusOK, views.LoginPage(s.page(c, views.T(c.Request.Context(), "login.title")), views.LoginForm{Next: safeNext(c.Query("next"))}))
+	return nil
 }
 
 // askToSignIn answers a request that needs a session. A GET is sent to
@@ -63,8 +64,59 @@ func stashFields(v url.Values) []views.Field {
 	return out
 }
 
-func (s *Server) login(c *gin.Context) {
+// login signs a person in: a new session, or the form again with why not.
+func (s *Server) login(c *gin.Context) error {
 	ctx := c.Request.Context()
+	form := loginFormOf(c)
+	now, ip := s.now(), c.ClientIP()
+	if s.throttle.Blocked(now, form.Email, ip) {
+		form.Error = "login.throttled"
+		c.Header("Retry-After", "900")
+		s.render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
+		return nil
+	}
+	u, err := s.db.GetUserByEmail(ctx, form.Email)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if err != nil || u.Disabled || !models.CheckPassword(u.PasswordHash, c.PostForm("password")) {
+		s.throttle.Fail(now, form.Email, ip)
+		s.record(c, models.AuditEntry{Email: form.Email, IP: ip, Action: "login.fail"})
+		form.Error = "login.failed"
+		s.render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
+		return nil
+	}
+	s.throttle.Succeed(form.Email)
+	// A new session id at every sign-in; the old one, if any, is revoked.
+	if old, ok := c.Get(ctxToken); ok {
+		if err := s.db.DeleteSession(ctx, old.(string)); err != nil {
+			s.log.ErrorContext(ctx, "revoke session", "err", err)
+		}
+	}
+	token, err := s.db.CreateSession(ctx, u.ID, ip, c.Request.UserAgent(), s.cfg.SessionMaxAge)
+	if err != nil {
+		return err
+	}
+	if err := s.db.AddAudit(ctx, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: ip, Action: "login.ok"}); err != nil {
+		return err
+	}
+	s.setSessionCookie(c, token)
+	if len(form.Stash) > 0 {
+		c.Set(ctxUser, u)
+		s.render(c, http.StatusOK, views.ResumePage(s.page(c, views.T(ctx, "login.resume_title")), form))
+		return nil
+	}
+	to := form.Next
+	if to == "" {
+		to = "/"
+	}
+	s.redirect(c, to, "signed_in")
+	return nil
+}
+
+// loginFormOf reads the sign-in form, with the fields of a form posted
+// while the session had expired.
+func loginFormOf(c *gin.Context) views.LoginForm {
 	email := strings.ToLower(strings.TrimSpace(c.PostForm("email")))
 	form := views.LoginForm{Email: email, Next: safeNext(c.PostForm("next"))}
 	for k, vals := range c.Request.PostForm {
@@ -75,101 +127,57 @@ func (s *Server) login(c *gin.Context) {
 		}
 	}
 	form.Expired = len(form.Stash) > 0
-	now := s.now()
-	ip := c.ClientIP()
-	if s.throttle.Blocked(now, email, ip) {
-		form.Error = "login.throttled"
-		c.Header("Retry-After", "900")
-		s.render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
-		return
-	}
-	u, err := s.db.GetUserByEmail(ctx, email)
-	if err != nil && !errors.Is(err, models.ErrNotFound) {
-		s.fail(c, err)
-		return
-	}
-	if err != nil || u.Disabled || !models.CheckPassword(u.PasswordHash, c.PostForm("password")) {
-		s.throttle.Fail(now, email, ip)
-		_ = s.db.Audit(ctx, s.db.W, models.AuditEntry{Email: email, IP: ip, Action: "login.fail"})
-		form.Error = "login.failed"
-		s.render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
-		return
-	}
-	s.throttle.Succeed(email)
-	// A new session id at every sign-in; the old one, if any, is revoked.
-	if old, ok := c.Get(ctxToken); ok {
-		_ = s.db.DeleteSession(ctx, old.(string))
-	}
-	token, err := s.db.CreateSession(ctx, u.ID, ip, c.Request.UserAgent(), s.cfg.SessionMaxAge)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.db.Audit(ctx, s.db.W, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: ip, Action: "login.ok"}); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.setSessionCookie(c, token)
-	if len(form.Stash) > 0 {
-		c.Set(ctxUser, u)
-		s.render(c, http.StatusOK, views.ResumePage(s.page(c, views.T(ctx, "login.resume_title")), form))
-		return
-	}
-	to := form.Next
-	if to == "" {
-		to = "/"
-	}
-	s.redirect(c, to, "signed_in")
+	return form
 }
 
-func (s *Server) logout(c *gin.Context) {
+func (s *Server) logout(c *gin.Context) error {
 	if tok, ok := c.Get(ctxToken); ok {
 		if err := s.db.DeleteSession(c.Request.Context(), tok.(string)); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		if u := currentUser(c); u != nil {
-			_ = s.db.Audit(c.Request.Context(), s.db.W, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: c.ClientIP(), Action: "logout"})
+			s.record(c, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: c.ClientIP(), Action: "logout"})
 		}
 	}
 	s.clearSessionCookie(c)
 	s.redirect(c, "/login", "signed_out")
+	return nil
 }
 
-func (s *Server) passwordForm(c *gin.Context) {
-	s.render(c, http.StatusOK, views.PasswordPage(s.page(c, views.T(c.Request.Context(), "password.title")), views.PasswordForm{}))
+func (s *Server) passwordForm(c *gin.Context) error {
+	s.render(c, http.StatusOK, views.PasswordPage(s.page(c, views.T(c.Request.Context(), "password.title")), views.PasswordForm{MinLength: models.MinPasswordLength}))
+	return nil
 }
 
-func (s *Server) passwordChange(c *gin.Context) {
+func (s *Server) passwordChange(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := currentUser(c)
-	form := views.PasswordForm{Errors: map[string]string{}}
+	form := views.PasswordForm{Errors: map[string]string{}, MinLength: models.MinPasswordLength}
 	current, next, again := c.PostForm("current"), c.PostForm("new"), c.PostForm("confirm")
 	switch {
 	case !models.CheckPassword(u.PasswordHash, current):
 		form.Errors["current"] = "password.wrong"
-	case len([]rune(next)) < 12:
+	case len([]rune(next)) < models.MinPasswordLength:
 		form.Errors["new"] = "password.too_short"
 	case next != again:
 		form.Errors["confirm"] = "password.mismatch"
 	}
 	if len(form.Errors) > 0 {
 		s.render(c, http.StatusUnprocessableEntity, views.PasswordPage(s.page(c, views.T(ctx, "password.title")), form))
-		return
+		return nil
 	}
 	if err := s.db.SetPassword(ctx, u.ID, next); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	_ = s.db.Audit(ctx, s.db.W, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: c.ClientIP(), Action: "password.change"})
+	s.record(c, models.AuditEntry{UserID: u.ID, Email: u.Email, IP: c.ClientIP(), Action: "password.change"})
 	// Every session was revoked; this browser signs in afresh.
 	token, err := s.db.CreateSession(ctx, u.ID, c.ClientIP(), c.Request.UserAgent(), s.cfg.SessionMaxAge)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.setSessionCookie(c, token)
 	s.redirect(c, "/", "password_changed")
+	return nil
 }
 
 // safeNext keeps a post-sign-in destination only if it is a local path.

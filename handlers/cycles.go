@@ -14,45 +14,41 @@ import (
 	"github.com/natreport/natreport/views"
 )
 
-func (s *Server) cyclesList(c *gin.Context) {
+func (s *Server) cyclesList(c *gin.Context) error {
 	cycles, err := s.db.ListCycles(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.render(c, http.StatusOK, views.CyclesPage(s.page(c, views.T(c.Request.Context(), "cycles.title")), cycles))
+	s.render(c, http.StatusOK, views.CyclesPage(s.page(c, views.T(c.Request.Context(), "cycles.title")), cycleViews(cycles)))
+	return nil
 }
 
 // loadCycle reads the :cycle parameter; an unknown cycle is a 404.
-func (s *Server) loadCycle(c *gin.Context) (*models.Cycle, bool) {
-	cy, err := s.db.GetCycle(c.Request.Context(), c.Param("cycle"))
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return cy, true
+func (s *Server) loadCycle(c *gin.Context) (*models.Cycle, error) {
+	return s.db.GetCycle(c.Request.Context(), c.Param("cycle"))
 }
 
 // cycleShow shows a cycle; the secretariat and admins also get the status
 // board of every State, filterable and downloadable as CSV.
-func (s *Server) cycleShow(c *gin.Context) {
-	cy, ok := s.loadCycle(c)
-	if !ok {
-		return
+func (s *Server) cycleShow(c *gin.Context) error {
+	cy, err := s.loadCycle(c)
+	if err != nil {
+		return err
 	}
 	rows, err := s.boardRows(c, cy)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	f := views.BoardFilter{Group: c.Query("group"), Status: c.Query("status")}
-	d := views.CycleData{Cycle: cy, DaysToDue: daysBetween(s.now(), cy.DueOn), Filter: f,
+	cv := cycleView(cy)
+	d := views.CycleData{Cycle: &cv, DaysToDue: daysBetween(s.now(), cy.DueOn), Filter: f,
 		Rows: filterBoard(rows, f), Groups: groupCounts(rows), Full: isStaff(currentUser(c))}
 	s.render(c, http.StatusOK, views.CyclePage(s.page(c, cy.ProcessName+" "+cy.Label), d))
+	return nil
 }
 
 func isStaff(u *models.User) bool {
-	return u != nil && (u.Role == models.RoleSecretariat || u.Role == models.RoleAdmin)
+	return u != nil && surveys.IsStaff(u.Role)
 }
 
 // boardRows is the board as the viewer may see it: staff see every
@@ -66,7 +62,7 @@ func (s *Server) boardRows(c *gin.Context, cy *models.Cycle) ([]views.BoardRow, 
 	reader := readerOf(u)
 	out := make([]views.BoardRow, 0, len(board))
 	for _, b := range board {
-		row := views.BoardRow{State: b.State, Status: "none"}
+		row := views.BoardRow{State: stateRef(b.State), Status: "none"}
 		if b.Report != nil {
 			ref := surveys.ReportRef{StateISO3: b.State.ISO3, Status: b.Report.Status, Visibility: b.Report.Visibility}
 			_, canRead := surveys.Audience(reader, ref)
@@ -115,21 +111,20 @@ func groupCounts(rows []views.BoardRow) []views.GroupCount {
 }
 
 // cycleBoardCSV downloads the status board, with the same filters.
-func (s *Server) cycleBoardCSV(c *gin.Context) {
-	cy, ok := s.loadCycle(c)
-	if !ok {
-		return
+func (s *Server) cycleBoardCSV(c *gin.Context) error {
+	cy, err := s.loadCycle(c)
+	if err != nil {
+		return err
 	}
 	all, err := s.boardRows(c, cy)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rows := filterBoard(all, views.BoardFilter{Group: c.Query("group"), Status: c.Query("status")})
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", `attachment; filename="status-`+cy.Label+`.csv"`)
 	w := csv.NewWriter(c.Writer)
-	_ = w.Write([]string{"iso3", "state", "regional_group", "status", "version", "last_activity", "days_to_due"})
+	_ = w.Write([]string{"iso3", "state", "regional_group", "status", "version", "last_activity", "days_to_due"}) // errors stick: w.Error below
 	days := daysBetween(s.now(), cy.DueOn)
 	for _, r := range rows {
 		last, version := "", ""
@@ -142,6 +137,7 @@ func (s *Server) cycleBoardCSV(c *gin.Context) {
 		_ = w.Write([]string{r.State.ISO3, r.State.Name, r.State.RegionalGroup, r.Status, version, last, views.Itoa(days)})
 	}
 	w.Flush()
+	return w.Error()
 }
 
 func daysBetween(now, due time.Time) int {
@@ -204,13 +200,14 @@ func cycleLabelOK(l string) bool {
 	return true
 }
 
-func (s *Server) cycleNewForm(c *gin.Context) {
+func (s *Server) cycleNewForm(c *gin.Context) error {
 	f := views.CycleForm{ProcessName: "Global Mechanism on ICT security", TemplateVersion: "v1", Errors: map[string]string{}}
 	f.Versions = s.versions()
 	s.render(c, http.StatusOK, views.CycleFormPage(s.page(c, views.T(c.Request.Context(), "cycles.new")), f))
+	return nil
 }
 
-func (s *Server) cycleCreate(c *gin.Context) {
+func (s *Server) cycleCreate(c *gin.Context) error {
 	f, cy := s.cycleForm(c)
 	if len(f.Errors) == 0 {
 		err := s.db.CreateCycle(c.Request.Context(), &cy, actorOf(c))
@@ -218,38 +215,38 @@ func (s *Server) cycleCreate(c *gin.Context) {
 		case errors.Is(err, models.ErrDuplicate):
 			f.Errors["label"] = "cycle.error_duplicate"
 		case err != nil:
-			s.fail(c, err)
-			return
+			return err
 		default:
 			s.redirect(c, "/cycles/"+cy.Label, "cycle_saved")
-			return
+			return nil
 		}
 	}
 	s.render(c, http.StatusUnprocessableEntity, views.CycleFormPage(s.page(c, views.T(c.Request.Context(), "cycles.new")), f))
+	return nil
 }
 
-func (s *Server) cycleEditForm(c *gin.Context) {
-	cy, ok := s.loadCycle(c)
-	if !ok {
-		return
+func (s *Server) cycleEditForm(c *gin.Context) error {
+	cy, err := s.loadCycle(c)
+	if err != nil {
+		return err
 	}
-	f := views.CycleFormFrom(cy)
+	f := views.CycleFormFrom(cycleView(cy))
 	f.Versions = s.versions()
 	s.render(c, http.StatusOK, views.CycleFormPage(s.page(c, views.T(c.Request.Context(), "cycles.edit")), f))
+	return nil
 }
 
-func (s *Server) cycleUpdate(c *gin.Context) {
-	old, ok := s.loadCycle(c)
-	if !ok {
-		return
+func (s *Server) cycleUpdate(c *gin.Context) error {
+	old, err := s.loadCycle(c)
+	if err != nil {
+		return err
 	}
 	f, cy := s.cycleForm(c)
 	f.Editing = true
 	cy.ID = old.ID
 	reports, err := s.db.LatestReportsForCycle(c.Request.Context(), old.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	used := len(reports) > 0
 	// The template of a cycle that has reports never changes.
@@ -262,14 +259,14 @@ func (s *Server) cycleUpdate(c *gin.Context) {
 		case errors.Is(err, models.ErrDuplicate):
 			f.Errors["label"] = "cycle.error_duplicate"
 		case err != nil:
-			s.fail(c, err)
-			return
+			return err
 		default:
 			s.redirect(c, "/cycles/"+cy.Label, "cycle_saved")
-			return
+			return nil
 		}
 	}
 	s.render(c, http.StatusUnprocessableEntity, views.CycleFormPage(s.page(c, views.T(c.Request.Context(), "cycles.edit")), f))
+	return nil
 }
 
 // actorOf is who makes a change, for the audit log.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
 	"github.com/natreport/natreport/views"
 )
 
@@ -61,6 +62,8 @@ var domainErrors = []struct {
 	{models.ErrConflict, errConflict},
 	{models.ErrDuplicate, errDuplicate},
 	{models.ErrInvalid, errInvalid},
+	{surveys.ErrUnknownStep, errBadRequest},
+	{surveys.ErrStepRefused, errReportLocked},
 }
 
 // httpErrorOf maps err to its reply; nil means an internal error.
@@ -85,6 +88,9 @@ var (
 	errInvalid    = &httpError{http.StatusUnprocessableEntity, "error.invalid", nil}
 	errConflict   = &httpError{http.StatusConflict, "error.conflict", nil}
 	errDuplicate  = &httpError{http.StatusConflict, "error.duplicate", nil}
+	// errReportLocked: the report is no longer a draft (or not the newest
+	// version), so it cannot change as asked.
+	errReportLocked = &httpError{http.StatusConflict, "report.locked", nil}
 )
 
 // fail is the one error door: known errors get their status and a safe

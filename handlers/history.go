@@ -13,86 +13,60 @@ import (
 
 // reportHistory shows the record of changes of every version of the
 // report the viewer may read: for the State's users and the secretariat.
-func (s *Server) reportHistory(c *gin.Context) {
-	rc, ok := s.loadReport(c)
-	if !ok {
-		return
+func (s *Server) reportHistory(c *gin.Context) error {
+	rc, err := s.loadReport(c)
+	if err != nil {
+		return err
 	}
 	if rc.report == nil || !(rc.member || rc.audience == surveys.AudSecretariat) {
-		s.fail(c, errForbidden)
-		return
+		return errForbidden
 	}
-	reader := readerOf(rc.user)
 	d := views.HistoryData{H: s.header(rc), Version: map[int64]int{}}
 	var ids []int64
-	for _, v := range rc.versions {
-		if _, ok := surveys.Audience(reader, surveys.ReportRef{StateISO3: rc.state.ISO3, Status: v.Status, Visibility: v.Visibility}); ok {
-			ids = append(ids, v.ID)
-			d.Version[v.ID] = v.Version
+	for i := range rc.versions {
+		if _, ok := rc.readable(&rc.versions[i]); ok {
+			ids = append(ids, rc.versions[i].ID)
+			d.Version[rc.versions[i].ID] = rc.versions[i].Version
 		}
 	}
 	entries, err := s.db.ListAudit(c.Request.Context(), ids, 1000)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	d.Entries = entries
+	d.Entries = auditViews(entries)
 	s.render(c, http.StatusOK, views.HistoryPage(s.page(c, views.T(c.Request.Context(), "history.title")), d))
+	return nil
 }
 
 // reportCompare compares the report with the previous cycle's, or two
 // versions of this report (?from=1&to=2), question by question.
-func (s *Server) reportCompare(c *gin.Context) {
-	rc, ok := s.loadStarted(c)
-	if !ok {
-		return
+func (s *Server) reportCompare(c *gin.Context) error {
+	rc, err := s.loadStarted(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
-	reader := readerOf(rc.user)
-	readable := func(r *models.Report) (string, bool) {
-		return surveys.Audience(reader, surveys.ReportRef{StateISO3: rc.state.ISO3, Status: r.Status, Visibility: r.Visibility})
-	}
 	d := views.CompareData{H: s.header(rc)}
 	prev, err := s.previousReport(c, rc)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	var older, newer *models.Report
-	from, to := c.Query("from"), c.Query("to")
-	if from != "" || to != "" {
-		f, err1 := strconv.Atoi(from)
-		t, err2 := strconv.Atoi(to)
-		if err1 != nil || err2 != nil || f < 1 || t < 1 || f > len(rc.versions) || t > len(rc.versions) {
-			s.fail(c, errBadRequest)
-			return
-		}
-		older, newer = &rc.versions[f-1], &rc.versions[t-1]
-		d.OldLabel = views.T(ctx, "report.version_n", map[string]any{"N": f})
-		d.NewLabel = views.T(ctx, "report.version_n", map[string]any{"N": t})
-	} else {
-		if prev == nil {
-			s.fail(c, errNotFound)
-			return
-		}
-		older, newer = prev, rc.report
-		d.OldLabel, d.NewLabel = prev.CycleLabel, rc.cycle.Label
+	older, newer, err := comparePair(c, rc, prev, &d)
+	if err != nil {
+		return err
 	}
-	audOld, ok1 := readable(older)
-	audNew, ok2 := readable(newer)
+	audOld, ok1 := rc.readable(older)
+	audNew, ok2 := rc.readable(newer)
 	if !ok1 || !ok2 {
-		s.fail(c, errNotFound)
-		return
+		return errNotFound
 	}
-	oldVals, err := s.values(c, older.ID)
+	oldVals, err := s.db.ListValues(ctx, older.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	newVals, err := s.values(c, newer.ID)
+	newVals, err := s.db.ListValues(ctx, newer.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	oldVals, newVals = rc.tmpl.ForAudience(audOld, oldVals), rc.tmpl.ForAudience(audNew, newVals)
 	lang := views.Lang(ctx)
@@ -102,34 +76,59 @@ func (s *Server) reportCompare(c *gin.Context) {
 			Old: diff.Old.Summary(diff.Question, lang), New: diff.New.Summary(diff.Question, lang), Change: string(diff.Change)})
 		d.Counts[string(diff.Change)]++
 	}
+	d.Choices = compareChoices(c, rc, prev)
+	s.render(c, http.StatusOK, views.ComparePage(s.page(c, views.T(ctx, "compare.title")), d))
+	return nil
+}
+
+// readable says whether the viewer may read version r of the report, and
+// which copy.
+func (rc *reportCtx) readable(r *models.Report) (string, bool) {
+	return surveys.Audience(readerOf(rc.user), surveys.ReportRef{StateISO3: rc.state.ISO3, Status: r.Status, Visibility: r.Visibility})
+}
+
+// comparePair reads which two reports to compare: two versions asked for
+// (?from=&to=), or the previous cycle's report and this one.
+func comparePair(c *gin.Context, rc *reportCtx, prev *models.Report, d *views.CompareData) (older, newer *models.Report, err error) {
+	ctx := c.Request.Context()
+	from, to := c.Query("from"), c.Query("to")
+	if from == "" && to == "" {
+		if prev == nil {
+			return nil, nil, errNotFound
+		}
+		d.OldLabel, d.NewLabel = prev.CycleLabel, rc.cycle.Label
+		return prev, rc.report, nil
+	}
+	f, err1 := strconv.Atoi(from)
+	t, err2 := strconv.Atoi(to)
+	if err1 != nil || err2 != nil || f < 1 || t < 1 || f > len(rc.versions) || t > len(rc.versions) {
+		return nil, nil, errBadRequest
+	}
+	d.OldLabel = views.T(ctx, "report.version_n", map[string]any{"N": f})
+	d.NewLabel = views.T(ctx, "report.version_n", map[string]any{"N": t})
+	return &rc.versions[f-1], &rc.versions[t-1], nil
+}
+
+// compareChoices are the comparisons the viewer may switch to.
+func compareChoices(c *gin.Context, rc *reportCtx, prev *models.Report) []views.CompareChoice {
+	ctx := c.Request.Context()
+	from, to := c.Query("from"), c.Query("to")
+	var out []views.CompareChoice
 	if prev != nil {
-		d.Choices = append(d.Choices, views.CompareChoice{Label: views.T(ctx, "compare.with_cycle", map[string]any{"Cycle": prev.CycleLabel}), Query: "", Current: from == ""})
+		out = append(out, views.CompareChoice{Label: views.T(ctx, "compare.with_cycle", map[string]any{"Cycle": prev.CycleLabel}), Query: "", Current: from == ""})
 	}
 	for i := 1; i < len(rc.versions); i++ {
-		if _, ok := readable(&rc.versions[i-1]); !ok {
+		if _, ok := rc.readable(&rc.versions[i-1]); !ok {
 			continue
 		}
-		if _, ok := readable(&rc.versions[i]); !ok {
+		if _, ok := rc.readable(&rc.versions[i]); !ok {
 			continue
 		}
 		q := "?from=" + strconv.Itoa(i) + "&to=" + strconv.Itoa(i+1)
-		d.Choices = append(d.Choices, views.CompareChoice{Label: views.T(ctx, "compare.versions", map[string]any{"From": i, "To": i + 1}),
+		out = append(out, views.CompareChoice{Label: views.T(ctx, "compare.versions", map[string]any{"From": i, "To": i + 1}),
 			Query: q, Current: from == strconv.Itoa(i) && to == strconv.Itoa(i+1)})
 	}
-	s.render(c, http.StatusOK, views.ComparePage(s.page(c, views.T(ctx, "compare.title")), d))
-}
-
-// values reads the answer values of a report version.
-func (s *Server) values(c *gin.Context, reportID int64) (map[string]surveys.Value, error) {
-	stored, err := s.db.ListAnswers(c.Request.Context(), reportID)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]surveys.Value, len(stored))
-	for code, a := range stored {
-		out[code] = a.Value
-	}
-	return out, nil
+	return out
 }
 
 // visibleAnswers are the answers of a version as its reader may see them,
@@ -146,20 +145,20 @@ func visibleAnswers(t *surveys.Template, vals map[string]surveys.Value) map[stri
 
 // reportPrint is the printable HTML view: the same content as the PDF, for
 // internal approval of a draft or for reading.
-func (s *Server) reportPrint(c *gin.Context) {
-	rc, ok := s.loadStarted(c)
-	if !ok {
-		return
+func (s *Server) reportPrint(c *gin.Context) error {
+	rc, err := s.loadStarted(c)
+	if err != nil {
+		return err
 	}
 	_, vals, err := s.answersFor(c, rc)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	vals = visibleAnswers(rc.tmpl, vals)
 	d := views.PrintData{H: s.header(rc), Template: rc.tmpl, Answers: vals, Thematic: rc.cycle.ThematicEnabled,
-		Overview: surveys.NormOverview(rc.tmpl, vals), Draft: rc.report.Status == models.StatusDraft || rc.report.Status == models.StatusReview}
+		Overview: surveys.NormOverview(rc.tmpl, vals), Draft: surveys.Unsubmitted(rc.report.Status)}
 	p := s.page(c, rc.state.Name+" · "+rc.cycle.Label)
 	p.Wide = true
 	s.render(c, http.StatusOK, views.PrintPage(p, d))
+	return nil
 }

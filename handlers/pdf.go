@@ -25,7 +25,7 @@ func (s *Server) document(lang string, st *models.State, cy *models.Cycle, t *su
 	meta := reports.Meta{
 		StateName: st.Name, ISO3: st.ISO3, Cycle: cy.Label, ProcessName: cy.ProcessName, Version: r.Version,
 		Status: r.Status, Visibility: r.Visibility, Audience: audience, Thematic: cy.ThematicEnabled,
-		Draft: r.Status == models.StatusDraft || r.Status == models.StatusReview, Generated: r.UpdatedAt,
+		Draft: surveys.Unsubmitted(r.Status), Generated: r.UpdatedAt,
 	}
 	if r.SubmittedAt != nil {
 		meta.SubmittedAt = *r.SubmittedAt
@@ -34,44 +34,41 @@ func (s *Server) document(lang string, st *models.State, cy *models.Cycle, t *su
 }
 
 // reportPDF streams the PDF of a report version as its reader may see it.
-func (s *Server) reportPDF(c *gin.Context) {
-	rc, ok := s.loadStarted(c)
-	if !ok {
-		return
-	}
-	vals, err := s.values(c, rc.report.ID)
+func (s *Server) reportPDF(c *gin.Context) error {
+	rc, err := s.loadStarted(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
+	}
+	vals, err := s.db.ListValues(c.Request.Context(), rc.report.ID)
+	if err != nil {
+		return err
 	}
 	doc := s.document(views.Lang(c.Request.Context()), &rc.state, rc.cycle, rc.tmpl, rc.report, rc.audience, vals)
 	c.Header("Content-Type", "application/pdf")
 	c.Header("Content-Disposition", `attachment; filename="`+pdfName(rc.state.ISO3, rc.cycle.Label, rc.report.Version)+`"`)
 	c.Status(http.StatusOK)
-	if err := reports.WriteNationalReport(c.Writer, doc); err != nil {
-		s.fail(c, err)
-	}
+	// Once the PDF has begun, an error can only be logged (the door sees
+	// the reply written and leaves it).
+	return reports.WriteNationalReport(c.Writer, doc)
 }
 
 // cycleZIP streams a ZIP of every submitted report of a cycle the
-// secretariat may read, one PDF at a time, never all in memory.
-func (s *Server) cycleZIP(c *gin.Context) {
-	cy, ok := s.loadCycle(c)
-	if !ok {
-		return
+// secretariat may read, one PDF at a time, never all in memory. Once the
+// ZIP has begun, an error ends it and is only logged.
+func (s *Server) cycleZIP(c *gin.Context) error {
+	cy, err := s.loadCycle(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
-	t, ok := s.templates[cy.TemplateVersion]
-	if !ok {
-		s.fail(c, fmt.Errorf("cycle %s uses unknown template %s", cy.Label, cy.TemplateVersion))
-		return
+	t, err := s.template(cy)
+	if err != nil {
+		return err
 	}
 	board, err := s.db.CycleBoard(ctx, cy.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	reader := readerOf(currentUser(c))
 	lang := views.Lang(ctx)
 	c.Header("Content-Type", "application/zip")
 	c.Header("Content-Disposition", `attachment; filename="reports-`+cy.Label+`.zip"`)
@@ -81,37 +78,40 @@ func (s *Server) cycleZIP(c *gin.Context) {
 		if row.Report == nil {
 			continue
 		}
-		versions, err := s.db.ListReportVersions(ctx, row.State.ISO3, cy.Label)
-		if err != nil {
-			s.log.ErrorContext(ctx, "zip", "err", err)
-			return
-		}
-		// The newest version the secretariat may read: a draft amendment
-		// leaves the submitted version before it in the ZIP.
-		for i := len(versions) - 1; i >= 0; i-- {
-			r := &versions[i]
-			aud, ok := surveys.Audience(reader, surveys.ReportRef{StateISO3: row.State.ISO3, Status: r.Status, Visibility: r.Visibility})
-			if !ok {
-				continue
-			}
-			vals, err := s.values(c, r.ID)
-			if err != nil {
-				s.log.ErrorContext(ctx, "zip", "err", err)
-				return
-			}
-			st := row.State
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: pdfName(st.ISO3, cy.Label, r.Version), Method: zip.Store, Modified: r.UpdatedAt.UTC().Truncate(time.Second)})
-			if err != nil {
-				return
-			}
-			if err := reports.WriteNationalReport(w, s.document(lang, &st, cy, t, r, aud, vals)); err != nil {
-				s.log.ErrorContext(ctx, "zip", "state", st.ISO3, "err", err)
-				return
-			}
-			break
+		if err := s.zipReport(c, zw, lang, &row.State, cy, t); err != nil {
+			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		s.log.ErrorContext(ctx, "zip", "err", err)
+	return zw.Close()
+}
+
+// zipReport adds to the ZIP the newest version of a State's report the
+// reader may read: a draft amendment leaves the submitted version before it.
+func (s *Server) zipReport(c *gin.Context, zw *zip.Writer, lang string, st *models.State, cy *models.Cycle, t *surveys.Template) error {
+	ctx := c.Request.Context()
+	versions, err := s.db.ListReportVersions(ctx, st.ISO3, cy.Label)
+	if err != nil {
+		return err
 	}
+	refs := make([]surveys.ReportRef, len(versions))
+	for i, v := range versions {
+		refs[i] = surveys.ReportRef{StateISO3: st.ISO3, Status: v.Status, Visibility: v.Visibility}
+	}
+	i, aud, ok := surveys.ReadableVersion(readerOf(currentUser(c)), refs, 0)
+	if !ok {
+		return nil
+	}
+	r := &versions[i]
+	vals, err := s.db.ListValues(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: pdfName(st.ISO3, cy.Label, r.Version), Method: zip.Store, Modified: r.UpdatedAt.UTC().Truncate(time.Second)})
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteNationalReport(w, s.document(lang, st, cy, t, r, aud, vals)); err != nil {
+		return fmt.Errorf("zip %s: %w", st.ISO3, err)
+	}
+	return nil
 }

@@ -14,43 +14,51 @@ import (
 // reportShow is the report overview: status, due date, progress per part
 // and section, who works on what. A State member sees the start page when
 // the State has not started yet.
-func (s *Server) reportShow(c *gin.Context) {
-	rc, ok := s.loadReport(c)
-	if !ok {
-		return
+func (s *Server) reportShow(c *gin.Context) error {
+	rc, err := s.loadReport(c)
+	if err != nil {
+		return err
 	}
-	ctx := c.Request.Context()
-	lang := views.Lang(ctx)
 	d := views.ReportData{H: s.header(rc), Visibilities: surveys.VisibilityLevels}
+	title := rc.state.Name + " · " + rc.cycle.Label
 	if rc.report == nil {
 		if err := s.carryOptions(c, rc, &d); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
-		s.render(c, http.StatusOK, views.ReportStartPage(s.page(c, rc.state.Name+" · "+rc.cycle.Label), d))
-		return
+		s.render(c, http.StatusOK, views.ReportStartPage(s.page(c, title), d))
+		return nil
 	}
 	stored, vals, err := s.answersFor(c, rc)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var assigned map[string]models.User
 	if rc.member {
-		if assigned, err = s.db.SectionAssignments(ctx, rc.report.ID); err != nil {
-			s.fail(c, err)
-			return
+		if assigned, err = s.db.SectionAssignments(c.Request.Context(), rc.report.ID); err != nil {
+			return err
 		}
 		if d.Contributors, err = s.activeUsers(c, rc.state.ISO3); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
-	thematic := rc.cycle.ThematicEnabled
-	d.Overall = surveys.TemplateProgress(rc.tmpl, vals, thematic)
+	d.Overall = surveys.TemplateProgress(rc.tmpl, vals, rc.cycle.ThematicEnabled)
+	d.Parts = partSummaries(rc, views.Lang(c.Request.Context()), stored, vals, assigned)
+	prev, err := s.previousReport(c, rc)
+	if err != nil {
+		return err
+	}
+	d.HasPrevious = prev != nil
+	s.render(c, http.StatusOK, views.ReportPage(s.page(c, title), d))
+	return nil
+}
+
+// partSummaries is the progress of each part and section of the report,
+// with who works on each section and, for the State, what was carried.
+func partSummaries(rc *reportCtx, lang string, stored map[string]models.Answer, vals map[string]surveys.Value, assigned map[string]models.User) []views.PartSummary {
+	var out []views.PartSummary
 	for i := range rc.tmpl.Parts {
 		p := &rc.tmpl.Parts[i]
-		if p.Thematic && !thematic {
+		if p.Thematic && !rc.cycle.ThematicEnabled {
 			continue
 		}
 		ps := views.PartSummary{Code: p.Code, Title: p.Title.In(lang), Progress: surveys.PartProgress(p, vals)}
@@ -69,15 +77,9 @@ func (s *Server) reportShow(c *gin.Context) {
 			}
 			ps.Sections = append(ps.Sections, ss)
 		}
-		d.Parts = append(d.Parts, ps)
+		out = append(out, ps)
 	}
-	prev, err := s.previousReport(c, rc)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	d.HasPrevious = prev != nil
-	s.render(c, http.StatusOK, views.ReportPage(s.page(c, rc.state.Name+" · "+rc.cycle.Label), d))
+	return out
 }
 
 // previousReport is the State's last submitted report of an earlier cycle
@@ -126,66 +128,68 @@ func (s *Server) carryOptions(c *gin.Context, rc *reportCtx, d *views.ReportData
 
 // reportStart creates the State's report for the cycle, prefilled section
 // by section from its last submitted report where the person chose so.
-func (s *Server) reportStart(c *gin.Context) {
-	rc, ok := s.loadReport(c)
-	if !ok {
-		return
+func (s *Server) reportStart(c *gin.Context) error {
+	rc, err := s.loadReport(c)
+	if err != nil {
+		return err
 	}
 	if !rc.member {
-		s.fail(c, errForbidden)
-		return
+		return errForbidden
 	}
 	if rc.report != nil {
 		s.redirect(c, rc.basePath(), "")
-		return
+		return nil
 	}
 	ctx := c.Request.Context()
 	r := &models.Report{StateISO3: rc.state.ISO3, CycleID: rc.cycle.ID, Version: 1, Status: models.StatusDraft,
 		Visibility: models.VisibilityRestricted, Lang: views.Lang(ctx)}
-	if err := s.db.CreateReport(ctx, r, actorOf(c)); err != nil {
-		if errors.Is(err, models.ErrDuplicate) {
-			s.redirect(c, rc.basePath(), "")
-			return
-		}
-		s.fail(c, err)
-		return
+	err = s.db.CreateReport(ctx, r, actorOf(c))
+	if errors.Is(err, models.ErrDuplicate) {
+		s.redirect(c, rc.basePath(), "")
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	if chosen := c.PostFormArray("carry"); len(chosen) > 0 {
-		prev, err := s.previousReport(c, rc)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		if prev != nil {
-			sections := map[string][]string{}
-			for _, code := range chosen {
-				sec, _, ok := rc.tmpl.Section(code)
-				if !ok {
-					continue
-				}
-				for _, q := range sec.Questions {
-					sections[code] = append(sections[code], q.Code)
-				}
-			}
-			if err := s.db.CarryForward(ctx, r.ID, prev.ID, sections, prev.CycleLabel, actorOf(c)); err != nil {
-				s.fail(c, err)
-				return
-			}
+		if err := s.carryForward(c, rc, r, chosen); err != nil {
+			return err
 		}
 	}
 	s.redirect(c, rc.basePath(), "report_started")
+	return nil
+}
+
+// carryForward prefills the chosen sections of the new report r from the
+// State's last submitted report.
+func (s *Server) carryForward(c *gin.Context, rc *reportCtx, r *models.Report, chosen []string) error {
+	prev, err := s.previousReport(c, rc)
+	if err != nil || prev == nil {
+		return err
+	}
+	sections := map[string][]string{}
+	for _, code := range chosen {
+		sec, _, ok := rc.tmpl.Section(code)
+		if !ok {
+			continue
+		}
+		for _, q := range sec.Questions {
+			sections[code] = append(sections[code], q.Code)
+		}
+	}
+	return s.db.CarryForward(c.Request.Context(), r.ID, prev.ID, sections, prev.CycleLabel, actorOf(c))
 }
 
 // activeUsers are the State's users a section can be assigned to.
-func (s *Server) activeUsers(c *gin.Context, iso3 string) ([]models.User, error) {
+func (s *Server) activeUsers(c *gin.Context, iso3 string) ([]views.User, error) {
 	all, err := s.db.ListUsersByState(c.Request.Context(), iso3)
 	if err != nil {
 		return nil, err
 	}
-	out := all[:0]
+	var out []views.User
 	for _, u := range all {
 		if !u.Disabled {
-			out = append(out, u)
+			out = append(out, userRow(u))
 		}
 	}
 	return out, nil

@@ -1,8 +1,7 @@
 package handlers
 
 import (
-	"errors"
-	"net/http"
+	"fmt"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -47,94 +46,86 @@ func (rc *reportCtx) isFocal() bool {
 // loadReport reads :iso3 and :cycle (and ?v= for an older version) and
 // applies the one visibility check, surveys.Audience. A report the viewer
 // may not read is a 404, so its existence does not leak.
-func (s *Server) loadReport(c *gin.Context) (*reportCtx, bool) {
+func (s *Server) loadReport(c *gin.Context) (*reportCtx, error) {
 	ctx := c.Request.Context()
 	rc := &reportCtx{user: currentUser(c)}
 	st, err := s.db.GetState(ctx, c.Param("iso3"))
 	if err != nil {
-		s.fail(c, err)
-		return nil, false
+		return nil, err
 	}
 	rc.state = *st
-	cy, ok := s.loadCycle(c)
-	if !ok {
-		return nil, false
+	if rc.cycle, err = s.loadCycle(c); err != nil {
+		return nil, err
 	}
-	rc.cycle = cy
-	rc.tmpl, ok = s.templates[cy.TemplateVersion]
-	if !ok {
-		s.fail(c, errors.New("cycle "+cy.Label+" uses unknown template "+cy.TemplateVersion))
-		return nil, false
+	if rc.tmpl, err = s.template(rc.cycle); err != nil {
+		return nil, err
 	}
 	reader := readerOf(rc.user)
 	rc.member = reader.IsStateMember(surveys.ReportRef{StateISO3: st.ISO3})
-	rc.versions, err = s.db.ListReportVersions(ctx, st.ISO3, cy.Label)
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
+	if rc.versions, err = s.db.ListReportVersions(ctx, st.ISO3, rc.cycle.Label); err != nil {
+		return nil, err
 	}
 	if len(rc.versions) == 0 {
 		if !rc.member {
-			s.fail(c, errNotFound)
-			return nil, false
+			return nil, errNotFound
 		}
-		return rc, true
+		return rc, nil
 	}
-	rc.report = &rc.versions[len(rc.versions)-1]
+	asked := 0
 	if v := c.Query("v"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > len(rc.versions) {
-			s.fail(c, errNotFound)
-			return nil, false
+			return nil, errNotFound
 		}
-		rc.report = &rc.versions[n-1]
+		asked = n
 	}
-	aud, ok := surveys.Audience(reader, rc.ref())
+	i, aud, ok := surveys.ReadableVersion(reader, rc.refs(), asked)
 	if !ok {
-		// An older readable version may exist (a published v1 while v2 is drafted).
-		if c.Query("v") == "" {
-			for i := len(rc.versions) - 2; i >= 0; i-- {
-				ref := surveys.ReportRef{StateISO3: st.ISO3, Status: rc.versions[i].Status, Visibility: rc.versions[i].Visibility}
-				if a, ok := surveys.Audience(reader, ref); ok {
-					rc.report, aud = &rc.versions[i], a
-					break
-				}
-			}
-		}
-		if aud == "" {
-			s.fail(c, errNotFound)
-			return nil, false
-		}
+		return nil, errNotFound
 	}
-	rc.audience = aud
-	return rc, true
+	rc.report, rc.audience = &rc.versions[i], aud
+	return rc, nil
+}
+
+// refs are the versions of the report as access decisions see them.
+func (rc *reportCtx) refs() []surveys.ReportRef {
+	out := make([]surveys.ReportRef, len(rc.versions))
+	for i, v := range rc.versions {
+		out[i] = surveys.ReportRef{StateISO3: rc.state.ISO3, Status: v.Status, Visibility: v.Visibility}
+	}
+	return out
+}
+
+// template is the survey template a cycle uses.
+func (s *Server) template(cy *models.Cycle) (*surveys.Template, error) {
+	t, ok := s.templates[cy.TemplateVersion]
+	if !ok {
+		return nil, fmt.Errorf("cycle %s uses unknown template %s", cy.Label, cy.TemplateVersion)
+	}
+	return t, nil
 }
 
 // loadStarted is loadReport for pages of a report that exists: before the
 // State starts its report, they are not found.
-func (s *Server) loadStarted(c *gin.Context) (*reportCtx, bool) {
-	rc, ok := s.loadReport(c)
-	if ok && rc.report == nil {
-		s.fail(c, errNotFound)
-		return nil, false
+func (s *Server) loadStarted(c *gin.Context) (*reportCtx, error) {
+	rc, err := s.loadReport(c)
+	if err == nil && rc.report == nil {
+		return nil, errNotFound
 	}
-	return rc, ok
+	return rc, err
 }
 
-// requireEdit ends the request unless the viewer may edit the report now.
-func (s *Server) requireEdit(c *gin.Context, rc *reportCtx) bool {
+// mayEdit refuses unless the viewer may edit the report now: a State
+// member sees a locked report, anyone else a forbidden one.
+func (rc *reportCtx) mayEdit() error {
 	if rc.canEdit() {
-		return true
+		return nil
 	}
 	if rc.member && rc.report != nil {
-		s.fail(c, errReportLocked)
-	} else {
-		s.fail(c, errForbidden)
+		return errReportLocked
 	}
-	return false
+	return errForbidden
 }
-
-var errReportLocked = &httpError{http.StatusConflict, "report.locked", nil}
 
 // answersFor returns the answers of the loaded version as its audience may
 // see them.
@@ -143,11 +134,7 @@ func (s *Server) answersFor(c *gin.Context, rc *reportCtx) (map[string]models.An
 	if err != nil {
 		return nil, nil, err
 	}
-	vals := make(map[string]surveys.Value, len(stored))
-	for code, a := range stored {
-		vals[code] = a.Value
-	}
-	return stored, rc.tmpl.ForAudience(rc.audience, vals), nil
+	return stored, rc.tmpl.ForAudience(rc.audience, models.Values(stored)), nil
 }
 
 func (rc *reportCtx) basePath() string {
@@ -165,9 +152,9 @@ func (s *Server) header(rc *reportCtx) views.ReportHeader {
 		h.Version, h.Status, h.Visibility, h.Latest = rc.report.Version, rc.report.Status, rc.report.Visibility, rc.latest()
 		h.SubmittedAt = rc.report.SubmittedAt
 		reader := readerOf(rc.user)
-		for _, v := range rc.versions {
-			if _, ok := surveys.Audience(reader, surveys.ReportRef{StateISO3: rc.state.ISO3, Status: v.Status, Visibility: v.Visibility}); ok {
-				h.Versions = append(h.Versions, v.Version)
+		for i, ref := range rc.refs() {
+			if _, ok := surveys.Audience(reader, ref); ok {
+				h.Versions = append(h.Versions, rc.versions[i].Version)
 			}
 		}
 	}

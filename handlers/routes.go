@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
 	"github.com/natreport/natreport/static"
 )
 
@@ -14,63 +14,63 @@ func (s *Server) routes() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
-	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethod) })
+	r.NoRoute(s.h(func(*gin.Context) error { return errNotFound }))
+	r.NoMethod(s.h(func(*gin.Context) error { return errMethod }))
 	r.Use(s.recoverer, s.requestLog, s.language, s.session)
 
 	// Public: no sign-in needed.
 	r.StaticFS("/static", http.FS(static.FS))
-	r.GET("/healthz", s.healthz)
-	r.GET("/login", s.loginForm)
-	r.POST("/login", s.login)
-	r.POST("/logout", s.logout)
-	r.GET("/", s.home)
-	r.GET("/states", s.statesList)
-	r.GET("/cycles", s.cyclesList)
-	r.GET("/cycles/:cycle", s.cycleShow)
-	r.GET("/templates/:version", s.templateShow)
+	r.GET("/healthz", s.h(s.healthz))
+	r.GET("/login", s.h(s.loginForm))
+	r.POST("/login", s.h(s.login))
+	r.POST("/logout", s.h(s.logout))
+	r.GET("/", s.h(s.home))
+	r.GET("/states", s.h(s.statesList))
+	r.GET("/cycles", s.h(s.cyclesList))
+	r.GET("/cycles/:cycle", s.h(s.cycleShow))
+	r.GET("/templates/:version", s.h(s.templateShow))
 
 	// National reports: every read goes through loadReport's visibility
 	// check; every change checks the State and the report's status.
-	r.GET("/reports/:iso3/:cycle", s.reportShow)
-	r.GET("/reports/:iso3/:cycle/sections/:section", s.sectionShow)
-	r.GET("/reports/:iso3/:cycle/print", s.reportPrint)
-	r.GET("/reports/:iso3/:cycle/compare", s.reportCompare)
-	r.GET("/reports/:iso3/:cycle/report.pdf", s.reportPDF)
+	r.GET("/reports/:iso3/:cycle", s.h(s.reportShow))
+	r.GET("/reports/:iso3/:cycle/sections/:section", s.h(s.sectionShow))
+	r.GET("/reports/:iso3/:cycle/print", s.h(s.reportPrint))
+	r.GET("/reports/:iso3/:cycle/compare", s.h(s.reportCompare))
+	r.GET("/reports/:iso3/:cycle/report.pdf", s.h(s.reportPDF))
 	reports := r.Group("/reports/:iso3/:cycle", s.requireRole())
-	reports.POST("/start", s.reportStart)
-	reports.POST("/sections/:section", s.sectionSave)
-	reports.POST("/sections/:section/confirm", s.sectionConfirm)
-	reports.POST("/sections/:section/assign", s.sectionAssign)
-	reports.POST("/sections/:section/comments", s.sectionComment)
-	reports.POST("/answers/:code", s.answerSave)
-	reports.POST("/status", s.reportStatus)
-	reports.GET("/submit", s.submitForm)
-	reports.POST("/submit", s.reportSubmit)
-	reports.POST("/visibility", s.reportVisibility)
-	reports.GET("/history", s.reportHistory)
+	reports.POST("/start", s.h(s.reportStart))
+	reports.POST("/sections/:section", s.h(s.sectionSave))
+	reports.POST("/sections/:section/confirm", s.h(s.sectionConfirm))
+	reports.POST("/sections/:section/assign", s.h(s.sectionAssign))
+	reports.POST("/sections/:section/comments", s.h(s.sectionComment))
+	reports.POST("/answers/:code", s.h(s.answerSave))
+	reports.POST("/status", s.h(s.reportStatus))
+	reports.GET("/submit", s.h(s.submitForm))
+	reports.POST("/submit", s.h(s.reportSubmit))
+	reports.POST("/visibility", s.h(s.reportVisibility))
+	reports.GET("/history", s.h(s.reportHistory))
 
 	// Any signed-in person.
 	signedIn := r.Group("/", s.requireRole())
-	signedIn.GET("/account/password", s.passwordForm)
-	signedIn.POST("/account/password", s.passwordChange)
+	signedIn.GET("/account/password", s.h(s.passwordForm))
+	signedIn.POST("/account/password", s.h(s.passwordChange))
 
 	// Secretariat and admin: reporting cycles.
-	staff := r.Group("/", s.requireRole(models.RoleSecretariat, models.RoleAdmin))
-	staff.GET("/cycles-new", s.cycleNewForm)
-	staff.POST("/cycles-new", s.cycleCreate)
-	staff.GET("/cycles/:cycle/board.csv", s.cycleBoardCSV)
-	staff.GET("/cycles/:cycle/reports.zip", s.cycleZIP)
-	staff.GET("/cycles/:cycle/edit", s.cycleEditForm)
-	staff.POST("/cycles/:cycle/edit", s.cycleUpdate)
+	staff := r.Group("/", s.requireRole(surveys.RoleSecretariat, surveys.RoleAdmin))
+	staff.GET("/cycles-new", s.h(s.cycleNewForm))
+	staff.POST("/cycles-new", s.h(s.cycleCreate))
+	staff.GET("/cycles/:cycle/board.csv", s.h(s.cycleBoardCSV))
+	staff.GET("/cycles/:cycle/reports.zip", s.h(s.cycleZIP))
+	staff.GET("/cycles/:cycle/edit", s.h(s.cycleEditForm))
+	staff.POST("/cycles/:cycle/edit", s.h(s.cycleUpdate))
 
 	// Admin: users.
-	admin := r.Group("/admin", s.requireRole(models.RoleAdmin))
-	admin.GET("/users", s.usersList)
-	admin.POST("/users", s.userCreate)
-	admin.POST("/users/:id/role", s.userSetRole)
-	admin.POST("/users/:id/disable", s.userDisable)
-	admin.POST("/users/:id/enable", s.userEnable)
+	admin := r.Group("/admin", s.requireRole(surveys.RoleAdmin))
+	admin.GET("/users", s.h(s.usersList))
+	admin.POST("/users", s.h(s.userCreate))
+	admin.POST("/users/:id/role", s.h(s.userSetRole))
+	admin.POST("/users/:id/disable", s.h(s.userDisable))
+	admin.POST("/users/:id/enable", s.h(s.userEnable))
 
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()

@@ -16,35 +16,32 @@ import (
 
 // loadSection reads :section of a started report; a thematic section of a
 // cycle without a thematic priority does not exist.
-func (s *Server) loadSection(c *gin.Context) (*reportCtx, *surveys.Section, *surveys.Part, bool) {
-	rc, ok := s.loadStarted(c)
-	if !ok {
-		return nil, nil, nil, false
+func (s *Server) loadSection(c *gin.Context) (*reportCtx, *surveys.Section, *surveys.Part, error) {
+	rc, err := s.loadStarted(c)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	sec, part, ok := rc.tmpl.Section(c.Param("section"))
 	if !ok || (part.Thematic && !rc.cycle.ThematicEnabled) {
-		s.fail(c, errNotFound)
-		return nil, nil, nil, false
+		return nil, nil, nil, errNotFound
 	}
-	return rc, sec, part, true
+	return rc, sec, part, nil
 }
 
 // sectionShow shows a section: the form for the State's editors, the
 // answers read-only for everyone else.
-func (s *Server) sectionShow(c *gin.Context) {
-	rc, sec, part, ok := s.loadSection(c)
-	if !ok {
-		return
+func (s *Server) sectionShow(c *gin.Context) error {
+	rc, sec, part, err := s.loadSection(c)
+	if err != nil {
+		return err
 	}
 	stored, vals, err := s.answersFor(c, rc)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	d, err := s.sectionData(c, rc, sec, part, vals)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	for i := range d.Questions {
 		qv := &d.Questions[i]
@@ -57,6 +54,7 @@ func (s *Server) sectionShow(c *gin.Context) {
 		}
 	}
 	s.render(c, http.StatusOK, views.SectionPage(s.page(c, sec.Code+" · "+rc.state.Name), d))
+	return nil
 }
 
 // sectionData builds the section page around answer values.
@@ -88,10 +86,11 @@ func (s *Server) sectionData(c *gin.Context, rc *reportCtx, sec *surveys.Section
 		}
 	}
 	if rc.member {
-		var err error
-		if d.Comments, err = s.db.ListComments(ctx, rc.report.ID, sec.Code); err != nil {
+		comments, err := s.db.ListComments(ctx, rc.report.ID, sec.Code)
+		if err != nil {
 			return d, err
 		}
+		d.Comments = commentViews(comments)
 		assigned, err := s.db.SectionAssignments(ctx, rc.report.ID)
 		if err != nil {
 			return d, err
@@ -118,93 +117,45 @@ func (s *Server) sectionOn(rc *reportCtx, sec *surveys.Section) bool {
 // JavaScript). Invalid values and conflicting edits are refused one by one;
 // the page comes back with the person's input kept and the reasons beside
 // each field, and everything else is saved.
-func (s *Server) sectionSave(c *gin.Context) {
-	rc, sec, part, ok := s.loadSection(c)
-	if !ok || !s.requireEdit(c, rc) {
-		return
+func (s *Server) sectionSave(c *gin.Context) error {
+	rc, sec, part, err := s.loadSection(c)
+	if err != nil {
+		return err
 	}
-	ctx := c.Request.Context()
+	if err := rc.mayEdit(); err != nil {
+		return err
+	}
 	if err := c.Request.ParseForm(); err != nil {
-		s.fail(c, errBadRequest)
-		return
+		return errBadRequest
 	}
 	form := c.Request.PostForm
-	take := map[string]bool{}
-	for _, code := range form["take"] {
-		take[code] = true
-	}
-	stored, err := s.db.ListAnswers(ctx, rc.report.ID)
+	stored, err := s.db.ListAnswers(c.Request.Context(), rc.report.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	typed := make(map[string]surveys.Value, len(stored))
-	for code, a := range stored {
-		typed[code] = a.Value
+	sv := &sectionSaving{rc: rc, form: form, stored: stored, typed: models.Values(stored), take: map[string]bool{}}
+	for _, code := range form["take"] {
+		sv.take[code] = true
 	}
-	opCode, op, opRow := parseRowOp(form.Get("rowop"))
+	sv.opCode, sv.op, sv.opRow = parseRowOp(form.Get("rowop"))
 	shown := make([]views.QuestionView, 0, len(sec.Questions))
 	failed := false
 	for i := range sec.Questions {
-		q := &sec.Questions[i]
-		cur, exists := stored[q.Code]
-		qv := views.QuestionView{Q: q, Value: cur.Value, Version: cur.Version, Carried: cur.CarriedFrom, Shown: fingerprint(cur.Value)}
-		if take[q.Code] || !submitted(q, form) {
-			shown = append(shown, qv)
-			continue
+		qv, bad, err := s.saveQuestion(c, sv, &sec.Questions[i])
+		if err != nil {
+			return err
 		}
-		v, errs := surveys.ParseAnswer(q, form)
-		if q.Code == opCode {
-			v.Rows = applyRowOp(v.Rows, op, opRow)
-		}
-		typed[q.Code] = v
-		qv.Value = v
-		base, _ := strconv.Atoi(form.Get("v." + q.Code))
-		untouched := form.Get("h."+q.Code) == fingerprint(v) && q.Code != opCode
-		switch {
-		case len(errs) > 0:
-			qv.Errors, qv.Version, failed = errs, base, true
-		case untouched && base == cur.Version:
-		case untouched:
-			// Left as shown while a colleague changed it: keep theirs.
-			qv.Value = cur.Value
-			typed[q.Code] = cur.Value
-		case exists && surveys.Equal(cur.Value, v):
-		case !exists && v.IsEmpty(q.Kind):
-		default:
-			a, err := s.db.SaveAnswer(ctx, rc.report.ID, q.Code, v, base, actorOf(c), summarizer(q))
-			switch {
-			case errors.Is(err, models.ErrConflict):
-				qv.Conflict, qv.Version, qv.Shown, failed = s.conflict(c, q, v, a), a.Version, fingerprint(a.Value), true
-			case err != nil:
-				s.fail(c, err)
-				return
-			default:
-				qv.Version, qv.Carried, qv.Shown = a.Version, "", fingerprint(a.Value)
-			}
-		}
-		shown = append(shown, qv)
+		shown, failed = append(shown, qv), failed || bad
 	}
 	if !failed {
-		to := rc.basePath() + "/sections/" + url.PathEscape(sec.Code)
-		if c.PostForm("next") != "" {
-			if d, _ := s.sectionData(c, rc, sec, part, typed); d.Next != nil {
-				to = rc.basePath() + "/sections/" + url.PathEscape(d.Next.Code)
-			}
-		}
-		if opCode != "" {
-			to += "#q-" + opCode
-		}
-		s.redirect(c, to, "saved")
-		return
+		return s.sectionSaved(c, rc, sec, part, sv)
 	}
-	d, err := s.sectionData(c, rc, sec, part, typed)
+	d, err := s.sectionData(c, rc, sec, part, sv.typed)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	for i := range shown {
-		shown[i].Visible = surveys.Visible(shown[i].Q, typed)
+		shown[i].Visible = surveys.Visible(shown[i].Q, sv.typed)
 		d.HasErrors = d.HasErrors || len(shown[i].Errors) > 0
 		d.HasConflicts = d.HasConflicts || shown[i].Conflict != nil
 	}
@@ -214,6 +165,77 @@ func (s *Server) sectionSave(c *gin.Context) {
 		status = http.StatusConflict
 	}
 	s.render(c, status, views.SectionPage(s.page(c, sec.Code+" · "+rc.state.Name), d))
+	return nil
+}
+
+// sectionSaving is one post of a section form as it is saved.
+type sectionSaving struct {
+	rc        *reportCtx
+	form      url.Values
+	stored    map[string]models.Answer
+	typed     map[string]surveys.Value // the answers as typed, else as stored
+	take      map[string]bool          // questions whose colleague's answer the person took
+	opCode    string                   // the question of a row button, if one was pressed
+	op        string
+	opRow     int
+}
+
+// saveQuestion saves one question of a section form if the person changed
+// it; failed is true when its value was refused (field errors, conflict).
+func (s *Server) saveQuestion(c *gin.Context, sv *sectionSaving, q *surveys.Question) (qv views.QuestionView, failed bool, err error) {
+	form := sv.form
+	cur, exists := sv.stored[q.Code]
+	qv = views.QuestionView{Q: q, Value: cur.Value, Version: cur.Version, Carried: cur.CarriedFrom, Shown: fingerprint(cur.Value)}
+	if sv.take[q.Code] || !submitted(q, form) {
+		return qv, false, nil
+	}
+	v, errs := surveys.ParseAnswer(q, form)
+	if q.Code == sv.opCode {
+		v.Rows = applyRowOp(v.Rows, sv.op, sv.opRow)
+	}
+	sv.typed[q.Code] = v
+	qv.Value = v
+	base, _ := strconv.Atoi(form.Get("v." + q.Code))
+	untouched := form.Get("h."+q.Code) == fingerprint(v) && q.Code != sv.opCode
+	switch {
+	case len(errs) > 0:
+		qv.Errors, qv.Version = errs, base
+		return qv, true, nil
+	case untouched && base == cur.Version:
+	case untouched:
+		// Left as shown while a colleague changed it: keep theirs.
+		qv.Value = cur.Value
+		sv.typed[q.Code] = cur.Value
+	case exists && surveys.Equal(cur.Value, v):
+	case !exists && v.IsEmpty(q.Kind):
+	default:
+		a, err := s.db.SaveAnswer(c.Request.Context(), sv.rc.report.ID, q.Code, v, base, actorOf(c), summarizer(q))
+		switch {
+		case errors.Is(err, models.ErrConflict):
+			qv.Conflict, qv.Version, qv.Shown = s.conflict(c, q, v, a), a.Version, fingerprint(a.Value)
+			return qv, true, nil
+		case err != nil:
+			return qv, false, err
+		}
+		qv.Version, qv.Carried, qv.Shown = a.Version, "", fingerprint(a.Value)
+	}
+	return qv, false, nil
+}
+
+// sectionSaved sends the person on after a save without refusals: back to
+// the section (to the question of a row button), or to the next section.
+func (s *Server) sectionSaved(c *gin.Context, rc *reportCtx, sec *surveys.Section, part *surveys.Part, sv *sectionSaving) error {
+	to := rc.basePath() + "/sections/" + url.PathEscape(sec.Code)
+	if c.PostForm("next") != "" {
+		if d, _ := s.sectionData(c, rc, sec, part, sv.typed); d.Next != nil {
+			to = rc.basePath() + "/sections/" + url.PathEscape(d.Next.Code)
+		}
+	}
+	if sv.opCode != "" {
+		to += "#q-" + sv.opCode
+	}
+	s.redirect(c, to, "saved")
+	return nil
 }
 
 // submitted reports whether the form carries any field of q (a question

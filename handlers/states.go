@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,49 +11,40 @@ import (
 	"github.com/natreport/natreport/views"
 )
 
-func (s *Server) healthz(c *gin.Context) {
+// healthz answers the load balancer in plain text: 503 when the database
+// does not answer.
+func (s *Server) healthz(c *gin.Context) error {
 	if err := s.db.Ping(c.Request.Context()); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "healthz", "err", err)
 		c.String(http.StatusServiceUnavailable, "database unavailable")
-		return
+		return nil
 	}
 	c.String(http.StatusOK, "ok")
+	return nil
 }
 
-func (s *Server) statesList(c *gin.Context) {
+func (s *Server) statesList(c *gin.Context) error {
 	ctx := c.Request.Context()
 	group := c.Query("group")
 	groups, err := s.db.RegionalGroups(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	if group != "" && !contains(groups, group) {
-		s.fail(c, errBadRequest)
-		return
+	if group != "" && !slices.Contains(groups, group) {
+		return errBadRequest
 	}
 	states, err := s.db.ListStates(ctx, group)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	statuses, cycleLabel, err := s.currentStatuses(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.render(c, http.StatusOK, views.StatesPage(s.page(c, views.T(ctx, "states.title")), views.StatesData{
-		States: states, Groups: groups, Group: group, Status: statuses, Cycle: cycleLabel,
+		States: stateRefs(states), Groups: groups, Group: group, Status: statuses, Cycle: cycleLabel,
 	}))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return nil
 }
 
 // currentStatuses returns, for the current cycle, each State's report

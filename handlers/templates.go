@@ -10,13 +10,13 @@ import (
 )
 
 // templateShow is the read-only, printable template browser.
-func (s *Server) templateShow(c *gin.Context) {
+func (s *Server) templateShow(c *gin.Context) error {
 	t, ok := s.templates[c.Param("version")]
 	if !ok {
-		s.fail(c, errNotFound)
-		return
+		return errNotFound
 	}
 	s.render(c, http.StatusOK, views.TemplatePage(s.page(c, t.Title.In(views.Lang(c.Request.Context()))), t))
+	return nil
 }
 
 // versions lists the template versions, sorted.

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,38 +12,37 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
 	"github.com/natreport/natreport/views"
 )
 
-func (s *Server) usersList(c *gin.Context) {
-	s.renderUsers(c, http.StatusOK, views.UserForm{Errors: map[string]string{}})
+func (s *Server) usersList(c *gin.Context) error {
+	return s.renderUsers(c, http.StatusOK, views.UserForm{Errors: map[string]string{}})
 }
 
-func (s *Server) renderUsers(c *gin.Context, status int, f views.UserForm) {
+func (s *Server) renderUsers(c *gin.Context, status int, f views.UserForm) error {
 	ctx := c.Request.Context()
 	users, err := s.db.ListUsers(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	states, err := s.db.ListStates(ctx, "")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.render(c, status, views.UsersPage(s.page(c, views.T(ctx, "users.title")), views.UsersData{Users: users, States: states, Form: f}))
+	s.render(c, status, views.UsersPage(s.page(c, views.T(ctx, "users.title")), views.UsersData{Users: userRows(users), States: stateRefs(states), Form: f}))
+	return nil
 }
 
 // userCreate adds a user with a one-time password shown once to the admin.
-func (s *Server) userCreate(c *gin.Context) {
+func (s *Server) userCreate(c *gin.Context) error {
 	f := views.UserForm{
 		Email: strings.ToLower(strings.TrimSpace(c.PostForm("email"))), Name: strings.TrimSpace(c.PostForm("name")),
 		Role: c.PostForm("role"), StateISO3: strings.ToUpper(c.PostForm("state")), Errors: map[string]string{},
 	}
 	u := models.User{Email: f.Email, Name: f.Name, Role: f.Role, StateISO3: f.StateISO3, MustChangePassword: true}
 	if err := s.checkUser(c, &u, f.Errors); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if len(f.Errors) == 0 {
 		pw := GeneratePassword()
@@ -51,15 +51,14 @@ func (s *Server) userCreate(c *gin.Context) {
 		case errors.Is(err, models.ErrDuplicate):
 			f.Errors["email"] = "users.error_duplicate"
 		case err != nil:
-			s.fail(c, err)
-			return
+			return err
 		default:
 			s.audit(c, models.AuditEntry{Action: "user.create", Detail: u.Email + " " + u.Role + " " + u.StateISO3})
-			s.renderUsers(c, http.StatusOK, views.UserForm{Errors: map[string]string{}, Created: &u, Password: pw})
-			return
+			created := userRow(u)
+			return s.renderUsers(c, http.StatusOK, views.UserForm{Errors: map[string]string{}, Created: &created, Password: pw})
 		}
 	}
-	s.renderUsers(c, http.StatusUnprocessableEntity, f)
+	return s.renderUsers(c, http.StatusUnprocessableEntity, f)
 }
 
 // checkUser validates a user's email, name, role and State into errs.
@@ -70,11 +69,11 @@ func (s *Server) checkUser(c *gin.Context, u *models.User, errs map[string]strin
 	if u.Name == "" || len(u.Name) > 200 {
 		errs["name"] = "users.error_name"
 	}
-	if !models.ValidRole(u.Role) {
+	if !surveys.ValidRole(u.Role) {
 		errs["role"] = "users.error_role"
 		return nil
 	}
-	needsState := u.Role == models.RoleFocalPoint || u.Role == models.RoleContributor
+	needsState := surveys.RoleNeedsState(u.Role)
 	switch {
 	case needsState && u.StateISO3 == "":
 		errs["state"] = "users.error_state_needed"
@@ -91,58 +90,48 @@ func (s *Server) checkUser(c *gin.Context, u *models.User, errs map[string]strin
 }
 
 // loadUser reads the :id parameter; a malformed id is a 400.
-func (s *Server) loadUser(c *gin.Context) (*models.User, bool) {
+func (s *Server) loadUser(c *gin.Context) (*models.User, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.fail(c, errBadRequest)
-		return nil, false
+		return nil, errBadRequest
 	}
-	u, err := s.db.GetUser(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return u, true
+	return s.db.GetUser(c.Request.Context(), id)
 }
 
-func (s *Server) userSetRole(c *gin.Context) {
-	u, ok := s.loadUser(c)
-	if !ok {
-		return
+func (s *Server) userSetRole(c *gin.Context) error {
+	u, err := s.loadUser(c)
+	if err != nil {
+		return err
 	}
 	u.Role, u.StateISO3 = c.PostForm("role"), strings.ToUpper(c.PostForm("state"))
 	errs := map[string]string{}
 	if err := s.checkUser(c, u, errs); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if len(errs) > 0 {
-		s.renderUsers(c, http.StatusUnprocessableEntity, views.UserForm{Errors: errs, RowError: u.ID})
-		return
+		return s.renderUsers(c, http.StatusUnprocessableEntity, views.UserForm{Errors: errs, RowError: u.ID})
 	}
 	if err := s.db.SetUserRole(c.Request.Context(), u.ID, u.Role, u.StateISO3); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.audit(c, models.AuditEntry{Action: "user.role", Detail: u.Email + " " + u.Role + " " + u.StateISO3})
 	s.redirect(c, "/admin/users", "user_saved")
+	return nil
 }
 
-func (s *Server) userDisable(c *gin.Context) { s.setDisabled(c, true) }
-func (s *Server) userEnable(c *gin.Context)  { s.setDisabled(c, false) }
+func (s *Server) userDisable(c *gin.Context) error { return s.setDisabled(c, true) }
+func (s *Server) userEnable(c *gin.Context) error  { return s.setDisabled(c, false) }
 
-func (s *Server) setDisabled(c *gin.Context, disabled bool) {
-	u, ok := s.loadUser(c)
-	if !ok {
-		return
+func (s *Server) setDisabled(c *gin.Context, disabled bool) error {
+	u, err := s.loadUser(c)
+	if err != nil {
+		return err
 	}
 	if me := currentUser(c); me.ID == u.ID {
-		s.fail(c, errInvalid)
-		return
+		return errInvalid
 	}
 	if err := s.db.SetUserDisabled(c.Request.Context(), u.ID, disabled); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	action := "user.enable"
 	if disabled {
@@ -150,6 +139,7 @@ func (s *Server) setDisabled(c *gin.Context, disabled bool) {
 	}
 	s.audit(c, models.AuditEntry{Action: action, Detail: u.Email})
 	s.redirect(c, "/admin/users", "user_saved")
+	return nil
 }
 
 // GeneratePassword returns a random one-time password (20 characters).
@@ -159,12 +149,18 @@ func GeneratePassword() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// audit records an account event; a failure to record is logged, not shown,
-// since the change itself is already made.
+// audit records an account event by the signed-in person (see record).
 func (s *Server) audit(c *gin.Context, e models.AuditEntry) {
 	a := actorOf(c)
 	e.UserID, e.Email, e.IP = a.UserID, a.Email, a.IP
-	if err := s.db.Audit(c.Request.Context(), s.db.W, e); err != nil {
-		s.log.ErrorContext(c.Request.Context(), "audit", "err", err)
+	s.record(c, e)
+}
+
+// record writes an account event to the audit log. The event has already
+// happened (a sign-in failed, a password changed), so a failure to record
+// it cannot undo it: it is logged as an error, never dropped or shown.
+func (s *Server) record(c *gin.Context, e models.AuditEntry) {
+	if err := s.db.AddAudit(c.Request.Context(), e); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "audit", slog.String("action", e.Action), slog.Any("err", err))
 	}
 }

@@ -14,163 +14,150 @@ import (
 	"github.com/natreport/natreport/views"
 )
 
-// transition is one step of a report's life that a button asks for.
-type transition struct {
-	from, to string
-	flash    string
-}
-
-// transitions are the status changes the focal point makes with one
-// button; submission has its own confirmation step (reportSubmit).
-var transitions = map[string]transition{
-	"review":   {models.StatusDraft, models.StatusReview, "report_review"},
-	"reopen":   {models.StatusReview, models.StatusDraft, "report_reopened"},
-	"publish":  {models.StatusSubmitted, models.StatusPublished, "report_published"},
-	"withdraw": {models.StatusPublished, models.StatusSubmitted, "report_withdrawn"},
+// stepFlash is the message after each step of a report's life; the steps
+// themselves and the statuses they allow are surveys' (lifecycle.go).
+var stepFlash = map[string]string{
+	surveys.StepReview:   "report_review",
+	surveys.StepReopen:   "report_reopened",
+	surveys.StepSubmit:   "report_submitted",
+	surveys.StepPublish:  "report_published",
+	surveys.StepWithdraw: "report_withdrawn",
+	surveys.StepAmend:    "report_amended",
 }
 
 // loadFocal loads the newest version for a change only the State's focal
 // point may make.
-func (s *Server) loadFocal(c *gin.Context) (*reportCtx, bool) {
-	rc, ok := s.loadReport(c)
-	if !ok {
-		return nil, false
+func (s *Server) loadFocal(c *gin.Context) (*reportCtx, error) {
+	rc, err := s.loadReport(c)
+	if err != nil {
+		return nil, err
 	}
 	if rc.report == nil || !rc.isFocal() {
-		s.fail(c, errForbidden)
-		return nil, false
+		return nil, errForbidden
 	}
 	if !rc.latest() {
-		s.fail(c, errReportLocked)
-		return nil, false
+		return nil, errReportLocked
 	}
-	return rc, true
+	return rc, nil
 }
 
 // reportStatus moves the report one step: ask for sign-off, reopen,
-// publish, withdraw publication, or amend (a new version).
-func (s *Server) reportStatus(c *gin.Context) {
-	rc, ok := s.loadFocal(c)
-	if !ok {
-		return
+// publish, withdraw publication, or amend (a new version). Submission has
+// its own confirmation step (reportSubmit).
+func (s *Server) reportStatus(c *gin.Context) error {
+	rc, err := s.loadFocal(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
-	action := c.PostForm("action")
-	if action == "amend" {
-		if rc.report.Status != models.StatusSubmitted && rc.report.Status != models.StatusPublished {
-			s.fail(c, errReportLocked)
-			return
-		}
-		if _, err := s.db.NewVersion(ctx, rc.report.ID, actorOf(c)); err != nil {
-			s.fail(c, err)
-			return
-		}
-		s.redirect(c, rc.basePath(), "report_amended")
-		return
+	step := c.PostForm("action")
+	if step == surveys.StepSubmit {
+		return errBadRequest
 	}
-	t, ok := transitions[action]
-	if !ok {
-		s.fail(c, errBadRequest)
-		return
-	}
-	if action == "publish" && rc.report.Visibility == models.VisibilityPrivate {
+	to, err := surveys.Next(step, rc.ref())
+	switch {
+	case errors.Is(err, surveys.ErrPrivate):
 		s.redirect(c, rc.basePath(), "publish_private")
-		return
-	}
-	err := s.db.SetReportStatus(ctx, rc.report.ID, t.from, t.to, actorOf(c))
-	if errors.Is(err, models.ErrConflict) {
-		s.fail(c, errReportLocked)
-		return
+		return nil
+	case err != nil:
+		return err
+	case step == surveys.StepAmend:
+		_, err = s.db.NewVersion(ctx, rc.report.ID, actorOf(c))
+	default:
+		err = s.db.SetReportStatus(ctx, rc.report.ID, rc.report.Status, to, actorOf(c))
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return statusRefused(err)
 	}
-	s.redirect(c, rc.basePath(), t.flash)
+	s.redirect(c, rc.basePath(), stepFlash[step])
+	return nil
+}
+
+// statusRefused maps a refused change of status: the report changed under
+// the person's hands, so it is locked as they see it.
+func statusRefused(err error) error {
+	if errors.Is(err, models.ErrConflict) {
+		return withCause(errReportLocked, err)
+	}
+	return err
 }
 
 // submitForm is the confirmation step before submission.
-func (s *Server) submitForm(c *gin.Context) {
-	rc, ok := s.loadFocal(c)
-	if !ok {
-		return
+func (s *Server) submitForm(c *gin.Context) error {
+	rc, err := s.loadFocal(c)
+	if err != nil {
+		return err
 	}
-	s.renderSubmit(c, rc, http.StatusOK, "")
+	return s.renderSubmit(c, rc, http.StatusOK, "")
 }
 
-func (s *Server) renderSubmit(c *gin.Context, rc *reportCtx, status int, errID string) {
+func (s *Server) renderSubmit(c *gin.Context, rc *reportCtx, status int, errID string) error {
 	_, vals, err := s.answersFor(c, rc)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	d := views.SubmitData{H: s.header(rc), Progress: surveys.TemplateProgress(rc.tmpl, vals, rc.cycle.ThematicEnabled), Error: errID}
 	s.render(c, status, views.SubmitPage(s.page(c, views.T(c.Request.Context(), "submit.title")), d))
+	return nil
 }
 
 // reportSubmit submits the report after re-asking for the password. The
 // submitted version is frozen; changes need a new version.
-func (s *Server) reportSubmit(c *gin.Context) {
-	rc, ok := s.loadFocal(c)
-	if !ok {
-		return
+func (s *Server) reportSubmit(c *gin.Context) error {
+	rc, err := s.loadFocal(c)
+	if err != nil {
+		return err
 	}
-	if rc.report.Status != models.StatusDraft && rc.report.Status != models.StatusReview {
-		s.fail(c, errReportLocked)
-		return
+	to, err := surveys.Next(surveys.StepSubmit, rc.ref())
+	if err != nil {
+		return err
 	}
 	now, ip := s.now(), c.ClientIP()
 	if s.throttle.Blocked(now, rc.user.Email, ip) {
-		s.renderSubmit(c, rc, http.StatusTooManyRequests, "login.throttled")
-		return
+		return s.renderSubmit(c, rc, http.StatusTooManyRequests, "login.throttled")
 	}
 	if !models.CheckPassword(rc.user.PasswordHash, c.PostForm("password")) {
 		s.throttle.Fail(now, rc.user.Email, ip)
-		s.renderSubmit(c, rc, http.StatusUnprocessableEntity, "submit.wrong_password")
-		return
+		return s.renderSubmit(c, rc, http.StatusUnprocessableEntity, "submit.wrong_password")
 	}
-	err := s.db.SetReportStatus(c.Request.Context(), rc.report.ID, rc.report.Status, models.StatusSubmitted, actorOf(c))
-	if errors.Is(err, models.ErrConflict) {
-		s.fail(c, errReportLocked)
-		return
+	if err := s.db.SetReportStatus(c.Request.Context(), rc.report.ID, rc.report.Status, to, actorOf(c)); err != nil {
+		return statusRefused(err)
 	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.redirect(c, rc.basePath(), "report_submitted")
+	s.redirect(c, rc.basePath(), stepFlash[surveys.StepSubmit])
+	return nil
 }
 
 // reportVisibility records the State's choice of who may read the report.
-func (s *Server) reportVisibility(c *gin.Context) {
-	rc, ok := s.loadFocal(c)
-	if !ok {
-		return
+func (s *Server) reportVisibility(c *gin.Context) error {
+	rc, err := s.loadFocal(c)
+	if err != nil {
+		return err
 	}
 	vis := c.PostForm("visibility")
-	if !models.ValidVisibility(vis) {
-		s.fail(c, errBadRequest)
-		return
+	if !surveys.ValidVisibility(vis) {
+		return errBadRequest
 	}
 	if err := s.db.SetVisibility(c.Request.Context(), rc.report.ID, vis, actorOf(c)); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.redirect(c, rc.basePath(), "visibility_saved")
+	return nil
 }
 
 // sectionConfirm confirms every carried answer of a section in one step:
 // "no change since the last report".
-func (s *Server) sectionConfirm(c *gin.Context) {
-	rc, sec, _, ok := s.loadSection(c)
-	if !ok || !s.requireEdit(c, rc) {
-		return
+func (s *Server) sectionConfirm(c *gin.Context) error {
+	rc, sec, _, err := s.loadSection(c)
+	if err != nil {
+		return err
+	}
+	if err := rc.mayEdit(); err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
 	stored, err := s.db.ListAnswers(ctx, rc.report.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var codes []string
 	for _, q := range sec.Questions {
@@ -180,85 +167,78 @@ func (s *Server) sectionConfirm(c *gin.Context) {
 	}
 	if len(codes) > 0 {
 		if err := s.db.ConfirmAnswers(ctx, rc.report.ID, codes, actorOf(c)); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
 	s.redirect(c, rc.basePath()+"/sections/"+url.PathEscape(sec.Code), "confirmed")
+	return nil
 }
 
 // sectionAssign lets the focal point give a section to a colleague of the State.
-func (s *Server) sectionAssign(c *gin.Context) {
-	rc, sec, _, ok := s.loadSection(c)
-	if !ok {
-		return
+func (s *Server) sectionAssign(c *gin.Context) error {
+	rc, sec, _, err := s.loadSection(c)
+	if err != nil {
+		return err
 	}
 	if !rc.isFocal() {
-		s.fail(c, errForbidden)
-		return
+		return errForbidden
 	}
 	id, err := strconv.ParseInt(c.PostForm("user_id"), 10, 64)
 	if err != nil || id < 0 {
-		s.fail(c, errBadRequest)
-		return
+		return errBadRequest
 	}
 	if id > 0 {
 		u, err := s.db.GetUser(c.Request.Context(), id)
 		if err != nil || u.StateISO3 != rc.state.ISO3 || u.Disabled {
-			s.fail(c, errBadRequest)
-			return
+			return errBadRequest
 		}
 	}
 	if err := s.db.AssignSection(c.Request.Context(), rc.report.ID, sec.Code, id, actorOf(c)); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	to := c.PostForm("back")
-	if to != "section" {
-		s.redirect(c, rc.basePath(), "assigned")
-		return
+	to := rc.basePath()
+	if c.PostForm("back") == "section" {
+		to += "/sections/" + url.PathEscape(sec.Code)
 	}
-	s.redirect(c, rc.basePath()+"/sections/"+url.PathEscape(sec.Code), "assigned")
+	s.redirect(c, to, "assigned")
+	return nil
 }
 
 // sectionComment adds an internal comment; comments never leave the State.
-func (s *Server) sectionComment(c *gin.Context) {
-	rc, sec, _, ok := s.loadSection(c)
-	if !ok {
-		return
+func (s *Server) sectionComment(c *gin.Context) error {
+	rc, sec, _, err := s.loadSection(c)
+	if err != nil {
+		return err
 	}
 	if !rc.member {
-		s.fail(c, errForbidden)
-		return
+		return errForbidden
 	}
 	body := strings.TrimSpace(c.PostForm("body"))
 	if body == "" || len([]rune(body)) > 4000 {
-		s.commentRefused(c, rc, sec, body)
-		return
+		return s.commentRefused(c, rc, sec, body)
 	}
 	if _, err := s.db.AddComment(c.Request.Context(), rc.report.ID, sec.Code, body, actorOf(c)); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.redirect(c, rc.basePath()+"/sections/"+url.PathEscape(sec.Code)+"#comments", "comment_added")
+	return nil
 }
 
 // commentRefused shows the section again with the comment as typed.
-func (s *Server) commentRefused(c *gin.Context, rc *reportCtx, sec *surveys.Section, body string) {
+func (s *Server) commentRefused(c *gin.Context, rc *reportCtx, sec *surveys.Section, body string) error {
 	_, part, _ := rc.tmpl.Section(sec.Code)
 	_, vals, err := s.answersFor(c, rc)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	d, err := s.sectionData(c, rc, sec, part, vals)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	for i := range d.Questions {
 		d.Questions[i].Shown = fingerprint(d.Questions[i].Value)
 	}
 	d.CommentText, d.CommentError = body, "comment.invalid"
 	s.render(c, http.StatusUnprocessableEntity, views.SectionPage(s.page(c, sec.Code+" · "+rc.state.Name), d))
+	return nil
 }

@@ -89,6 +89,25 @@ func getAnswer(q *gorm.DB, reportID int64, code string) (a Answer, ok bool, err 
 	return a, ok, nil
 }
 
+// Values are the values of stored answers, keyed by question code: the one
+// place stored answers become what surveys works on.
+func Values(stored map[string]Answer) map[string]surveys.Value {
+	out := make(map[string]surveys.Value, len(stored))
+	for code, a := range stored {
+		out[code] = a.Value
+	}
+	return out
+}
+
+// ListValues returns the answer values of a report keyed by question code.
+func (db *DB) ListValues(ctx context.Context, reportID int64) (map[string]surveys.Value, error) {
+	stored, err := db.ListAnswers(ctx, reportID)
+	if err != nil {
+		return nil, err
+	}
+	return Values(stored), nil
+}
+
 // ListAnswers returns the answers of a report keyed by question code.
 func (db *DB) ListAnswers(ctx context.Context, reportID int64) (map[string]Answer, error) {
 	return listAnswers(db.read(ctx), reportID)
@@ -116,7 +135,7 @@ func (db *DB) editableReport(tx *gorm.DB, reportID int64) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !Editable(r.Status) {
+	if !surveys.Editable(r.Status) {
 		return nil, fmt.Errorf("%w: report %d is %s", ErrReadOnly, reportID, r.Status)
 	}
 	return r, nil

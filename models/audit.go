@@ -65,6 +65,11 @@ func (db *DB) Audit(ctx context.Context, tx *gorm.DB, e AuditEntry) error {
 		e.At.UTC(), e.UserID, e.Email, e.IP, e.ReportID, e.Action, e.QuestionCode, e.OldValue, e.NewValue, e.Detail).Error
 }
 
+// AddAudit appends e to the audit log on its own, for events that change
+// no other row (a failed sign-in, a sign-out); changes record theirs in
+// their own transaction.
+func (db *DB) AddAudit(ctx context.Context, e AuditEntry) error { return db.Audit(ctx, nil, e) }
+
 // entry starts an audit entry for a change by a.
 func (a Actor) entry(action string, reportID int64) AuditEntry {
 	e := AuditEntry{UserID: a.UserID, Email: a.Email, IP: a.IP, Action: action}

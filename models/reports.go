@@ -7,50 +7,24 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/natreport/natreport/surveys"
 )
 
-// Report statuses: draft → review → submitted → published, or withdrawn.
+// Report statuses and visibilities are the domain's (surveys); the store
+// uses the same constants under its own names.
 const (
-	StatusDraft     = "draft"     // being written by the State
-	StatusReview    = "review"    // internal review inside the State
-	StatusSubmitted = "submitted" // sent by the focal point
-	StatusPublished = "published" // released at its visibility level
-	StatusWithdrawn = "withdrawn" // taken back by the State
+	StatusDraft     = surveys.ReportDraft
+	StatusReview    = surveys.ReportReview
+	StatusSubmitted = surveys.ReportSubmitted
+	StatusPublished = surveys.ReportPublished
+	StatusWithdrawn = surveys.ReportWithdrawn
+
+	VisibilityPrivate    = surveys.VisPrivate
+	VisibilityRestricted = surveys.VisRestricted
+	VisibilityDonors     = surveys.VisDonors
+	VisibilityPublic     = surveys.VisPublic
 )
-
-// Statuses lists the report statuses in life order.
-var Statuses = []string{StatusDraft, StatusReview, StatusSubmitted, StatusPublished, StatusWithdrawn}
-
-// ValidStatus reports whether s is one of Statuses.
-func ValidStatus(s string) bool { return contains(Statuses, s) }
-
-// Editable reports whether answers of a report in status s may change:
-// only drafts. In review, editing pauses until the focal point reopens it.
-func Editable(s string) bool { return s == StatusDraft }
-
-// Report visibilities, the State's choice; contact details are never public
-// whatever the level.
-const (
-	VisibilityPrivate    = "private"    // the State only
-	VisibilityRestricted = "restricted" // States and the secretariat (default)
-	VisibilityDonors     = "donors"     // also donors (needs and offers)
-	VisibilityPublic     = "public"     // everyone
-)
-
-// Visibilities lists the visibility levels from narrowest to widest.
-var Visibilities = []string{VisibilityPrivate, VisibilityRestricted, VisibilityDonors, VisibilityPublic}
-
-// ValidVisibility reports whether v is one of Visibilities.
-func ValidVisibility(v string) bool { return contains(Visibilities, v) }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // Report is one version of a State's national report for a cycle. The
 // State's report for a cycle is its latest version; amending a submitted
@@ -179,7 +153,7 @@ func (db *DB) CreateReport(ctx context.Context, r *Report, actor Actor) error {
 	if r.Lang == "" {
 		r.Lang = "en"
 	}
-	if !ValidStatus(r.Status) || !ValidVisibility(r.Visibility) {
+	if !surveys.ValidStatus(r.Status) || !surveys.ValidVisibility(r.Visibility) {
 		return fmt.Errorf("%w: status %q, visibility %q", ErrInvalid, r.Status, r.Visibility)
 	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -219,7 +193,7 @@ func (db *DB) CreateReport(ctx context.Context, r *Report, actor Actor) error {
 // Submitting records SubmittedAt and SubmittedBy; publishing PublishedAt.
 // Which moves are allowed is the caller's rule.
 func (db *DB) SetReportStatus(ctx context.Context, reportID int64, from, to string, actor Actor) error {
-	if !ValidStatus(from) || !ValidStatus(to) {
+	if !surveys.ValidStatus(from) || !surveys.ValidStatus(to) || !surveys.Allowed(from, to) {
 		return fmt.Errorf("%w: status %q → %q", ErrInvalid, from, to)
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
@@ -259,7 +233,7 @@ func nullID(id int64) any {
 
 // SetVisibility sets who may read a report.
 func (db *DB) SetVisibility(ctx context.Context, reportID int64, vis string, actor Actor) error {
-	if !ValidVisibility(vis) {
+	if !surveys.ValidVisibility(vis) {
 		return fmt.Errorf("%w: visibility %q", ErrInvalid, vis)
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {

@@ -10,34 +10,19 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
+
+	"github.com/natreport/natreport/surveys"
 )
 
-// The user roles.
+// The user roles are the domain's (surveys); the store uses the same
+// constants under its own names.
 const (
-	RoleAdmin       = "admin"       // runs the platform: users, cycles
-	RoleSecretariat = "secretariat" // reads all reports, follows progress
-	RoleDonor       = "donor"       // reads what States shared with donors
-	RoleFocalPoint  = "focal-point" // a State's national point of contact: submits
-	RoleContributor = "contributor" // drafts sections of the State's report
+	RoleAdmin       = surveys.RoleAdmin
+	RoleSecretariat = surveys.RoleSecretariat
+	RoleDonor       = surveys.RoleDonor
+	RoleFocalPoint  = surveys.RoleFocalPoint
+	RoleContributor = surveys.RoleContributor
 )
-
-// Roles lists the roles in display order.
-var Roles = []string{RoleAdmin, RoleSecretariat, RoleDonor, RoleFocalPoint, RoleContributor}
-
-// ValidRole reports whether role is one of Roles.
-func ValidRole(role string) bool {
-	for _, r := range Roles {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
-
-// RoleNeedsState reports whether users with role act for a State.
-func RoleNeedsState(role string) bool {
-	return role == RoleFocalPoint || role == RoleContributor
-}
 
 // User is an account. StateISO3 is "" for users who do not act for a State.
 type User struct {
@@ -107,10 +92,10 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 
 // checkRole enforces that State roles have a State and the others none.
 func checkRole(tx *gorm.DB, role, iso3 string) error {
-	if !ValidRole(role) {
+	if !surveys.ValidRole(role) {
 		return fmt.Errorf("%w: unknown role %q", ErrInvalid, role)
 	}
-	if !RoleNeedsState(role) {
+	if !surveys.RoleNeedsState(role) {
 		if iso3 != "" {
 			return fmt.Errorf("%w: role %s acts for no State", ErrInvalid, role)
 		}

@@ -1,12 +1,44 @@
 package surveys
 
-// Report statuses, in the order a report moves through them.
+import "slices"
+
+// Roles: what a person does on natreport. These are the only definitions;
+// models stores them and handlers check them.
 const (
-	ReportDraft     = "draft"
-	ReportReview    = "review"
-	ReportSubmitted = "submitted"
-	ReportPublished = "published"
+	RoleAdmin       = "admin"       // runs the platform: users, cycles
+	RoleSecretariat = "secretariat" // reads all reports, follows progress
+	RoleDonor       = "donor"       // reads what States shared with donors
+	RoleFocalPoint  = "focal-point" // a State's national point of contact: submits
+	RoleContributor = "contributor" // drafts sections of the State's report
 )
+
+// Roles lists the roles in display order.
+var Roles = []string{RoleAdmin, RoleSecretariat, RoleDonor, RoleFocalPoint, RoleContributor}
+
+// ValidRole reports whether role is one of Roles.
+func ValidRole(role string) bool { return slices.Contains(Roles, role) }
+
+// RoleNeedsState reports whether people with role act for a State.
+func RoleNeedsState(role string) bool { return role == RoleFocalPoint || role == RoleContributor }
+
+// IsStaff reports whether role is the secretariat's or an admin's.
+func IsStaff(role string) bool { return role == RoleSecretariat || role == RoleAdmin }
+
+// Report statuses, in the order a report moves through them (see
+// lifecycle.go for the steps between them).
+const (
+	ReportDraft     = "draft"     // being written by the State
+	ReportReview    = "review"    // internal review inside the State
+	ReportSubmitted = "submitted" // sent by the focal point
+	ReportPublished = "published" // released at its visibility level
+	ReportWithdrawn = "withdrawn" // a stored status no step leads to any more (withdraw goes back to submitted)
+)
+
+// Statuses lists the report statuses in life order.
+var Statuses = []string{ReportDraft, ReportReview, ReportSubmitted, ReportPublished, ReportWithdrawn}
+
+// ValidStatus reports whether s is one of Statuses.
+func ValidStatus(s string) bool { return slices.Contains(Statuses, s) }
 
 // Visibility levels a State chooses for its report; restricted is the default.
 const (
@@ -18,6 +50,9 @@ const (
 
 // VisibilityLevels lists the visibility levels from narrowest to widest.
 var VisibilityLevels = []string{VisPrivate, VisRestricted, VisDonors, VisPublic}
+
+// ValidVisibility reports whether v is one of VisibilityLevels.
+func ValidVisibility(v string) bool { return slices.Contains(VisibilityLevels, v) }
 
 // Audiences: whose copy of a report is drawn. Each sees a different part.
 const (
@@ -44,7 +79,7 @@ type ReportRef struct {
 
 // IsStateMember reports whether the reader works for the report's State.
 func (r Reader) IsStateMember(rep ReportRef) bool {
-	return (r.Role == "focal-point" || r.Role == "contributor") && r.StateISO3 != "" && r.StateISO3 == rep.StateISO3
+	return RoleNeedsState(r.Role) && r.StateISO3 != "" && r.StateISO3 == rep.StateISO3
 }
 
 // Audience is the one visibility check every read path goes through: it
@@ -59,15 +94,15 @@ func Audience(r Reader, rep ReportRef) (string, bool) {
 	submitted := rep.Status == ReportSubmitted || rep.Status == ReportPublished
 	published := rep.Status == ReportPublished
 	switch r.Role {
-	case "secretariat", "admin":
+	case RoleSecretariat, RoleAdmin:
 		if submitted && rep.Visibility != VisPrivate {
 			return AudSecretariat, true
 		}
-	case "focal-point", "contributor":
+	case RoleFocalPoint, RoleContributor:
 		if published && rep.Visibility != VisPrivate {
 			return AudStates, true
 		}
-	case "donor":
+	case RoleDonor:
 		if published && rep.Visibility == VisPublic {
 			return AudPublic, true
 		}

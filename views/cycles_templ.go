@@ -11,10 +11,10 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"time"
 
-	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
 )
 
-func CyclesPage(p Page, cycles []models.Cycle) templ.Component {
+func CyclesPage(p Page, cycles []Cycle) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -77,7 +77,7 @@ func CyclesPage(p Page, cycles []models.Cycle) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.Viewer.Is("secretariat", "admin") {
+			if p.Viewer.Is(surveys.RoleSecretariat, surveys.RoleAdmin) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p><a class=\"button\" href=\"/cycles-new\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -341,7 +341,7 @@ func CyclesPage(p Page, cycles []models.Cycle) templ.Component {
 
 // BoardRow is one State on a cycle's status board.
 type BoardRow struct {
-	State        models.State
+	State        State
 	Status       string // none, draft, review, submitted, published (as the viewer may see it)
 	Version      int
 	LastActivity *time.Time
@@ -374,7 +374,7 @@ type GroupCount struct {
 
 // CycleData is what the cycle page shows.
 type CycleData struct {
-	Cycle     *models.Cycle
+	Cycle     *Cycle
 	DaysToDue int
 	Rows      []BoardRow
 	Groups    []GroupCount
@@ -1267,7 +1267,7 @@ type CycleForm struct {
 }
 
 // CycleFormFrom fills the form from a stored cycle.
-func CycleFormFrom(c *models.Cycle) CycleForm {
+func CycleFormFrom(c Cycle) CycleForm {
 	return CycleForm{Label: c.Label, ProcessName: c.ProcessName, OpensOn: Date(c.OpensOn), DueOn: Date(c.DueOn),
 		ClosesOn: Date(c.ClosesOn), ConferenceOn: DatePtr(c.ConferenceOn), ThematicPriority: c.ThematicPriority,
 		ThematicEnabled: c.ThematicEnabled, TemplateVersion: c.TemplateVersion, Editing: true, Errors: map[string]string{}}

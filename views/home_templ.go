@@ -8,17 +8,17 @@ package views
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "github.com/natreport/natreport/models"
+import "github.com/natreport/natreport/surveys"
 
 // HomeData is what the home page shows; which parts depends on the role.
 type HomeData struct {
-	Cycles     []models.Cycle
-	Current    *models.Cycle
+	Cycles     []Cycle
+	Current    *Cycle
 	DaysToDue  int
 	Counts     map[string]int // status -> number of States (only what the viewer may see)
 	StateCount int
-	State      *models.State  // the viewer's State, for State roles
-	Report     *models.Report // the viewer's State's report in the current cycle
+	State      *State        // the viewer's State, for State roles
+	Report     *ReportStatus // the viewer's State's report in the current cycle
 	UserCount  int
 }
 
@@ -497,7 +497,7 @@ func HomePage(p Page, d HomeData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.Viewer.Is("admin") {
+			if p.Viewer.Is(surveys.RoleAdmin) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<p><a href=\"/admin/users\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -516,7 +516,7 @@ func HomePage(p Page, d HomeData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if p.Viewer.Is("secretariat", "admin") {
+			if p.Viewer.Is(surveys.RoleSecretariat, surveys.RoleAdmin) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<p><a class=\"button\" href=\"/cycles-new\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -609,7 +609,7 @@ func HomePage(p Page, d HomeData) templ.Component {
 
 // ReportStatuses are the statuses a State's report can show on boards,
 // "none" meaning not started.
-var ReportStatuses = []string{"none", "draft", "review", "submitted", "published"}
+var ReportStatuses = []string{"none", surveys.ReportDraft, surveys.ReportReview, surveys.ReportSubmitted, surveys.ReportPublished}
 
 func StatusBadge(status string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {

@@ -3,7 +3,6 @@ package views
 import (
 	"time"
 
-	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -58,7 +57,7 @@ type ReportData struct {
 	H            ReportHeader
 	Overall      surveys.Progress
 	Parts        []PartSummary
-	Contributors []models.User
+	Contributors []User
 	// Not started: what can be carried forward, and from which cycle.
 	CarryFrom    string
 	CarryOptions []CarryOption
@@ -93,9 +92,9 @@ type SectionData struct {
 	Section      *surveys.Section
 	Questions    []QuestionView
 	Prev, Next   *surveys.Section
-	Comments     []models.Comment
+	Comments     []Comment
 	Assignee     string
-	Contributors []models.User
+	Contributors []User
 	Carried      int
 	HasErrors    bool
 	HasConflicts bool
@@ -114,7 +113,7 @@ type SubmitData struct {
 // HistoryData is the record of changes of a report.
 type HistoryData struct {
 	H       ReportHeader
-	Entries []models.AuditEntry
+	Entries []AuditEntry
 	Version map[int64]int // report id -> version number
 }
 

@@ -8,26 +8,26 @@ package views
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "github.com/natreport/natreport/models"
+import "github.com/natreport/natreport/surveys"
 
 // UserForm is the state of the add-user form.
 type UserForm struct {
 	Email, Name, Role, StateISO3 string
 	Errors                       map[string]string
 	RowError                     int64 // the user whose role change was refused
-	Created                      *models.User
+	Created                      *User
 	Password                     string // the one-time password of Created, shown once
 }
 
 // UsersData is the admin's user list.
 type UsersData struct {
-	Users  []models.User
-	States []models.State
+	Users  []User
+	States []State
 	Form   UserForm
 }
 
 // Roles lists the roles in the order the admin picks them.
-var Roles = []string{"focal-point", "contributor", "secretariat", "donor", "admin"}
+var Roles = []string{surveys.RoleFocalPoint, surveys.RoleContributor, surveys.RoleSecretariat, surveys.RoleDonor, surveys.RoleAdmin}
 
 func roleSelect(id, current string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -117,7 +117,7 @@ func roleSelect(id, current string) templ.Component {
 	})
 }
 
-func stateSelect(id, current string, states []models.State) templ.Component {
+func stateSelect(id, current string, states []State) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/natreport/natreport/handlers"
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
 )
 
 func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -22,7 +23,7 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 	dbFlags(fs, &cfg, getenv)
 	fs.StringVar(&email, "email", "", "e-mail address (sign-in name)")
 	fs.StringVar(&name, "name", "", "full name")
-	fs.StringVar(&role, "role", "", "admin, secretariat, donor, focal-point or contributor")
+	fs.StringVar(&role, "role", "", "one of "+strings.Join(surveys.Roles, ", "))
 	fs.StringVar(&state, "state", "", "ISO 3166 alpha-3 code of the State (focal-point, contributor)")
 	fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from standard input instead of generating one")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -35,11 +36,11 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 		return usagef("user add: -email must be an e-mail address")
 	case strings.TrimSpace(name) == "":
 		return usagef("user add: -name is required")
-	case !models.ValidRole(role):
-		return usagef("user add: -role must be one of admin, secretariat, donor, focal-point, contributor")
-	case (role == models.RoleFocalPoint || role == models.RoleContributor) && state == "":
+	case !surveys.ValidRole(role):
+		return usagef("user add: -role must be one of %s", strings.Join(surveys.Roles, ", "))
+	case surveys.RoleNeedsState(role) && state == "":
 		return usagef("user add: -state is required for role %s", role)
-	case role != models.RoleFocalPoint && role != models.RoleContributor && state != "":
+	case !surveys.RoleNeedsState(role) && state != "":
 		return usagef("user add: -state is only for focal-point and contributor")
 	}
 	pw, generated := "", false
@@ -49,8 +50,8 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 		pw = strings.TrimRight(line, "\r\n")
-		if len([]rune(pw)) < 12 {
-			return usagef("user add: the password needs at least 12 characters")
+		if len([]rune(pw)) < models.MinPasswordLength {
+			return usagef("user add: the password needs at least %d characters", models.MinPasswordLength)
 		}
 	} else {
 		pw, generated = handlers.GeneratePassword(), true
