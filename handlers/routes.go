@@ -5,8 +5,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/natreport/natreport/surveys"
 	"github.com/natreport/natreport/static"
+	"github.com/natreport/natreport/surveys"
 )
 
 // routes lists every URL of natreport.

@@ -170,14 +170,14 @@ func (s *Server) sectionSave(c *gin.Context) error {
 
 // sectionSaving is one post of a section form as it is saved.
 type sectionSaving struct {
-	rc        *reportCtx
-	form      url.Values
-	stored    map[string]models.Answer
-	typed     map[string]surveys.Value // the answers as typed, else as stored
-	take      map[string]bool          // questions whose colleague's answer the person took
-	opCode    string                   // the question of a row button, if one was pressed
-	op        string
-	opRow     int
+	rc     *reportCtx
+	form   url.Values
+	stored map[string]models.Answer
+	typed  map[string]surveys.Value // the answers as typed, else as stored
+	take   map[string]bool          // questions whose colleague's answer the person took
+	opCode string                   // the question of a row button, if one was pressed
+	op     string
+	opRow  int
 }
 
 // saveQuestion saves one question of a section form if the person changed
