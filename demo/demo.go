@@ -250,7 +250,7 @@ func (l *loader) createUsers() error {
 	}
 	admin := l.actor("admin@" + Domain)
 	for _, u := range created {
-		err := l.db.Audit(l.ctx, nil, models.AuditEntry{UserID: admin.UserID, Email: admin.Email, IP: admin.IP,
+		err := l.db.AddAudit(l.ctx, models.AuditEntry{UserID: admin.UserID, Email: admin.Email, IP: admin.IP,
 			Action: "user.create", Detail: strings.TrimSpace(u.Email+" "+u.Role+" "+u.StateISO3) + " (demo data)"})
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/models/modeltest"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -26,7 +27,7 @@ func demoStates() []string {
 
 func load(t *testing.T) (*models.DB, []Login) {
 	t.Helper()
-	db := models.OpenTest(t)
+	db := modeltest.OpenTest(t)
 	templates, err := surveys.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -376,7 +377,7 @@ func TestLoad(t *testing.T) {
 }
 
 func TestLoadNeedsTemplate(t *testing.T) {
-	db := models.OpenTest(t)
+	db := modeltest.OpenTest(t)
 	if _, err := Load(context.Background(), db, map[string]*surveys.Template{}, now); err == nil {
 		t.Error("Load without template v1 succeeded")
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/models/modeltest"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -37,7 +38,7 @@ var builtinTemplates = func() map[string]*surveys.Template {
 
 func newApp(t testing.TB) *app {
 	t.Helper()
-	return newAppOn(t, models.OpenTest(t))
+	return newAppOn(t, modeltest.OpenTest(t))
 }
 
 func newAppOn(t testing.TB, db *models.DB) *app {
@@ -49,7 +50,7 @@ func newAppOn(t testing.TB, db *models.DB) *app {
 
 // forEachApp runs fn against SQLite and, when DATABASE_URL is set, PostgreSQL.
 func forEachApp(t *testing.T, fn func(t *testing.T, a *app)) {
-	models.ForEachDB(t, func(t *testing.T, db *models.DB) { fn(t, newAppOn(t, db)) })
+	modeltest.ForEachDB(t, func(t *testing.T, db *models.DB) { fn(t, newAppOn(t, db)) })
 }
 
 // user creates a user with testPassword.

@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/natreport/natreport/demo"
-	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/models/modeltest"
 )
 
 // BenchmarkReportPDF compares, in one run, the native PDF of Japan's demo
@@ -21,7 +21,7 @@ import (
 // view to PDF in headless Chromium, already started and warm (navigate,
 // then Page.printToPDF). Each in English, Arabic and Chinese.
 func BenchmarkReportPDF(b *testing.B) {
-	db := models.OpenTest(b)
+	db := modeltest.OpenTest(b)
 	if _, err := demo.Load(context.Background(), db, builtinTemplates, time.Now()); err != nil {
 		b.Fatal(err)
 	}

@@ -200,7 +200,7 @@ func (db *DB) SaveAnswer(ctx context.Context, reportID int64, code string, v sur
 			e.OldValue = summary(cur.Value)
 		}
 		e.NewValue = summary(v)
-		if err := db.Audit(ctx, tx, e); err != nil {
+		if err := db.audit(ctx, tx, e); err != nil {
 			return err
 		}
 		out = next
@@ -274,7 +274,7 @@ func (db *DB) CarryForward(ctx context.Context, toReportID, fromReportID int64, 
 			e := actor.entry(ActionAnswersCarry, toReportID)
 			e.Detail = fmt.Sprintf("section %s: %d answers from %s (report %d): %s",
 				section, len(copied), fromCycleLabel, fromReportID, strings.Join(copied, ", "))
-			if err := db.Audit(ctx, tx, e); err != nil {
+			if err := db.audit(ctx, tx, e); err != nil {
 				return err
 			}
 		}
@@ -315,7 +315,7 @@ func (db *DB) ConfirmAnswers(ctx context.Context, reportID int64, codes []string
 			e := actor.entry(ActionAnswersConfirm, reportID)
 			e.QuestionCode = code
 			e.Detail = "no change since " + a.CarriedFrom
-			if err := db.Audit(ctx, tx, e); err != nil {
+			if err := db.audit(ctx, tx, e); err != nil {
 				return err
 			}
 			n++

@@ -238,12 +238,12 @@ func TestCarryForwardAndConfirm(t *testing.T) {
 
 func TestAuditAppendOnly(t *testing.T) {
 	ForEachDB(t, func(t *testing.T, db *DB) {
-		must(t, db.Audit(ctx, nil, AuditEntry{Email: "nobody@example.org", IP: "198.51.100.1", Action: "login.fail"}))
-		must(t, db.Audit(ctx, db.W, AuditEntry{UserID: 7, Email: "x@example.org", Action: "login.ok"}))
-		if err := db.W.Exec("UPDATE audit_log SET action = 'x'").Error; err == nil {
+		must(t, db.AddAudit(ctx, AuditEntry{Email: "nobody@example.org", IP: "198.51.100.1", Action: "login.fail"}))
+		must(t, db.AddAudit(ctx, AuditEntry{UserID: 7, Email: "x@example.org", Action: "login.ok"}))
+		if err := db.w.Exec("UPDATE audit_log SET action = 'x'").Error; err == nil {
 			t.Error("audit_log accepted an UPDATE")
 		}
-		if err := db.W.Exec("DELETE FROM audit_log").Error; err == nil {
+		if err := db.w.Exec("DELETE FROM audit_log").Error; err == nil {
 			t.Error("audit_log accepted a DELETE")
 		}
 		es, err := db.ListAuditAll(ctx, 0)

@@ -49,12 +49,12 @@ const (
 
 const auditCols = "id, at, user_id, email, ip, report_id, action, question_code, old_value, new_value, detail"
 
-// Audit appends e to the audit log through tx: pass the transaction of the
-// change it records so both commit or neither does; pass db.W or nil to
-// write it on its own. A zero e.At means now.
-func (db *DB) Audit(ctx context.Context, tx *gorm.DB, e AuditEntry) error {
+// audit appends e to the audit log through tx, the transaction of the
+// change it records, so both commit or neither does (nil: on its own). A
+// zero e.At means now.
+func (db *DB) audit(ctx context.Context, tx *gorm.DB, e AuditEntry) error {
 	if tx == nil {
-		tx = db.W
+		tx = db.w
 	}
 	if e.At.IsZero() {
 		e.At = db.Now()
@@ -68,7 +68,7 @@ func (db *DB) Audit(ctx context.Context, tx *gorm.DB, e AuditEntry) error {
 // AddAudit appends e to the audit log on its own, for events that change
 // no other row (a failed sign-in, a sign-out); changes record theirs in
 // their own transaction.
-func (db *DB) AddAudit(ctx context.Context, e AuditEntry) error { return db.Audit(ctx, nil, e) }
+func (db *DB) AddAudit(ctx context.Context, e AuditEntry) error { return db.AddAudit(ctx, e) }
 
 // entry starts an audit entry for a change by a.
 func (a Actor) entry(action string, reportID int64) AuditEntry {

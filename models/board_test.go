@@ -30,7 +30,7 @@ func TestCycleBoard(t *testing.T) {
 		newReport(t, db, "FRA", other, me) // another cycle: not on this board
 		clk.advance(time.Hour)
 		// Activity on version 1 after version 2 still counts for the State.
-		must(t, db.Audit(ctx, nil, AuditEntry{ReportID: &pse.ID, Action: "comment.add"}))
+		must(t, db.AddAudit(ctx, AuditEntry{ReportID: &pse.ID, Action: "comment.add"}))
 
 		rows, err := db.CycleBoard(ctx, c.ID)
 		must(t, err)

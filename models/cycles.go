@@ -108,7 +108,7 @@ func (db *DB) CreateCycle(ctx context.Context, c *Cycle, actor Actor) error {
 		c.ID, c.CreatedAt = id, now
 		e := actor.entry(ActionCycleCreate, 0)
 		e.NewValue, e.Detail = cycleJSON(c), c.Label
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	if isDuplicate(err) {
 		c.ID = 0
@@ -138,7 +138,7 @@ func (db *DB) UpdateCycle(ctx context.Context, c *Cycle, actor Actor) error {
 		c.CreatedAt = old.CreatedAt
 		e := actor.entry(ActionCycleUpdate, 0)
 		e.OldValue, e.NewValue, e.Detail = cycleJSON(old), cycleJSON(c), c.Label
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	if isDuplicate(err) {
 		return fmt.Errorf("%w: cycle %s", ErrDuplicate, c.Label)

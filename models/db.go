@@ -5,6 +5,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,15 +36,19 @@ type Config struct {
 	PostgresURL string
 	// Logger receives the pragma report and slow queries; nil means slog.Default().
 	Logger *slog.Logger
+	// BcryptCost hashes new passwords; 0 means BcryptCost (tests use
+	// bcrypt's minimum to stay fast).
+	BcryptCost int
 }
 
-// DB is the open database. Writes go through W and reads through R. On SQLite
-// W is a single connection (SQLite has one writer at a time, and queueing in
-// Go is kinder than busy retries) and R a pool of query-only connections; on
-// PostgreSQL both are the same pool.
+// DB is the open database. Writes go through w and reads through r; both
+// stay inside this package, whose methods are the only way to the data. On
+// SQLite w is a single connection (SQLite has one writer at a time, and
+// queueing in Go is kinder than busy retries) and r a pool of query-only
+// connections; on PostgreSQL both are the same pool.
 type DB struct {
-	W       *gorm.DB
-	R       *gorm.DB
+	w       *gorm.DB
+	r       *gorm.DB
 	Dialect string
 
 	cfg        Config
@@ -82,7 +87,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			TranslateError:         true,
 		}
 	}
-	db := &DB{cfg: cfg, log: log, now: time.Now, bcryptCost: BcryptCost}
+	db := &DB{cfg: cfg, log: log, now: time.Now, bcryptCost: cmp.Or(cfg.BcryptCost, BcryptCost)}
 	if cfg.PostgresURL != "" {
 		g, err := gorm.Open(postgres.Open(cfg.PostgresURL), gcfg())
 		if err != nil {
@@ -95,7 +100,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetMaxIdleConns(5)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-		db.W, db.R, db.Dialect = g, g, DialectPostgres
+		db.w, db.r, db.Dialect = g, g, DialectPostgres
 		if err := db.Ping(ctx); err != nil {
 			_ = db.Close()
 			return nil, fmt.Errorf("postgres: %w", err)
@@ -118,7 +123,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	db.W = w
+	db.w = w
 	wsql, err := w.DB()
 	if err != nil {
 		return nil, err
@@ -145,7 +150,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		_ = wsql.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	db.R = r
+	db.r = r
 	rsql, err := r.DB()
 	if err != nil {
 		_ = wsql.Close()
@@ -172,8 +177,8 @@ type Pragmas struct {
 	QueryOnly   int
 }
 
-// ReadPragmas reads the pragmas of one connection of g (a SQLite pool).
-func ReadPragmas(ctx context.Context, g *gorm.DB) (Pragmas, error) {
+// readPragmas reads the pragmas of one connection of g (a SQLite pool).
+func readPragmas(ctx context.Context, g *gorm.DB) (Pragmas, error) {
 	var p Pragmas
 	conn, err := g.DB()
 	if err != nil {
@@ -210,8 +215,8 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 		name      string
 		g         *gorm.DB
 		queryOnly int
-	}{{"write", db.W, 0}, {"read", db.R, 1}} {
-		p, err := ReadPragmas(ctx, pool.g)
+	}{{"write", db.w, 0}, {"read", db.r, 1}} {
+		p, err := readPragmas(ctx, pool.g)
 		if err != nil {
 			return fmt.Errorf("sqlite %s pool: %w", pool.name, err)
 		}
@@ -228,12 +233,12 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
-	w, err := db.W.DB()
+	w, err := db.w.DB()
 	if err == nil {
 		errs = append(errs, w.Close())
 	}
-	if db.R != db.W {
-		if r, err := db.R.DB(); err == nil {
+	if db.r != db.w {
+		if r, err := db.r.DB(); err == nil {
 			errs = append(errs, r.Close())
 		}
 	}
@@ -242,7 +247,7 @@ func (db *DB) Close() error {
 
 // Ping checks that both pools answer.
 func (db *DB) Ping(ctx context.Context) error {
-	for _, g := range []*gorm.DB{db.W, db.R} {
+	for _, g := range []*gorm.DB{db.w, db.r} {
 		s, err := g.DB()
 		if err != nil {
 			return err
@@ -263,11 +268,11 @@ func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond)
 
 // tx runs fn in one write transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.W.WithContext(ctx).Transaction(fn)
+	return db.w.WithContext(ctx).Transaction(fn)
 }
 
 // read is the read pool bound to ctx.
-func (db *DB) read(ctx context.Context) *gorm.DB { return db.R.WithContext(ctx) }
+func (db *DB) read(ctx context.Context) *gorm.DB { return db.r.WithContext(ctx) }
 
 // slowLogger is a GORM logger that is silent except for slow queries and
 // GORM's own warnings. Query errors are returned to callers, who decide.

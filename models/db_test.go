@@ -16,11 +16,11 @@ func TestMigrateIdempotent(t *testing.T) {
 			}
 		}
 		var n int64
-		must(t, db.R.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&n).Error)
+		must(t, db.r.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&n).Error)
 		if n != int64(len(migrations)) {
 			t.Errorf("%d rows in schema_migrations, want %d", n, len(migrations))
 		}
-		must(t, db.R.Raw("SELECT COUNT(*) FROM states").Scan(&n).Error)
+		must(t, db.r.Raw("SELECT COUNT(*) FROM states").Scan(&n).Error)
 		if n != 195 {
 			t.Errorf("%d states after migrating twice, want 195", n)
 		}
@@ -29,7 +29,7 @@ func TestMigrateIdempotent(t *testing.T) {
 
 func TestMigrateRefusesNewerSchema(t *testing.T) {
 	ForEachDB(t, func(t *testing.T, db *DB) {
-		must(t, db.W.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", 99, "from the future", db.Now()).Error)
+		must(t, db.w.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", 99, "from the future", db.Now()).Error)
 		if err := db.Migrate(ctx); err == nil {
 			t.Fatal("Migrate accepted a database newer than the program")
 		}
@@ -53,27 +53,27 @@ func TestSQLitePragmas(t *testing.T) {
 	db, err := Open(ctx, Config{SQLitePath: path, Logger: testLogger})
 	must(t, err)
 	defer db.Close()
-	if db.Dialect != DialectSQLite || db.W == db.R {
-		t.Fatalf("dialect %q, separate pools %v", db.Dialect, db.W != db.R)
+	if db.Dialect != DialectSQLite || db.w == db.r {
+		t.Fatalf("dialect %q, separate pools %v", db.Dialect, db.w != db.r)
 	}
 	for _, c := range []struct {
 		name      string
 		pool      *DB
 		queryOnly int
-	}{{"write", &DB{W: db.W}, 0}, {"read", &DB{W: db.R}, 1}} {
-		p, err := ReadPragmas(ctx, c.pool.W)
+	}{{"write", &DB{w: db.w}, 0}, {"read", &DB{w: db.r}, 1}} {
+		p, err := readPragmas(ctx, c.pool.w)
 		must(t, err)
 		want := Pragmas{JournalMode: "wal", Synchronous: 2, ForeignKeys: 1, BusyTimeout: 5000, QueryOnly: c.queryOnly}
 		if p != want {
 			t.Errorf("%s pool pragmas %+v, want %+v", c.name, p, want)
 		}
 	}
-	ws, _ := db.W.DB()
+	ws, _ := db.w.DB()
 	if got := ws.Stats().MaxOpenConnections; got != 1 {
 		t.Errorf("write pool max open connections %d, want 1", got)
 	}
 	// The read pool refuses writes.
-	if err := db.R.Exec("CREATE TABLE x (a INTEGER)").Error; err == nil {
+	if err := db.r.Exec("CREATE TABLE x (a INTEGER)").Error; err == nil {
 		t.Error("read pool accepted a write")
 	}
 	must(t, db.Ping(ctx))

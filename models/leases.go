@@ -35,6 +35,6 @@ func (db *DB) TryLease(ctx context.Context, name, holder string, ttl time.Durati
 
 // ReleaseLease gives up holder's lease on name, if it holds it.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
-	return db.W.WithContext(ctx).Exec(`UPDATE leases SET holder = '', until = ? WHERE name = ? AND holder = ?`,
+	return db.w.WithContext(ctx).Exec(`UPDATE leases SET holder = '', until = ? WHERE name = ? AND holder = ?`,
 		db.Now().Add(-time.Second), name, holder).Error
 }

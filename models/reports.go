@@ -175,7 +175,7 @@ func (db *DB) CreateReport(ctx context.Context, r *Report, actor Actor) error {
 		e := actor.entry(ActionReportCreate, id)
 		e.NewValue = r.Status
 		e.Detail = fmt.Sprintf("%s %s version %d", r.StateISO3, c.Label, r.Version)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	switch {
 	case isDuplicate(err):
@@ -219,7 +219,7 @@ func (db *DB) SetReportStatus(ctx context.Context, reportID int64, from, to stri
 		}
 		e := actor.entry(ActionReportStatus, reportID)
 		e.OldValue, e.NewValue = from, to
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
 
@@ -249,7 +249,7 @@ func (db *DB) SetVisibility(ctx context.Context, reportID int64, vis string, act
 		}
 		e := actor.entry(ActionReportVisibility, reportID)
 		e.OldValue, e.NewValue = r.Visibility, vis
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
 
@@ -301,7 +301,7 @@ func (db *DB) NewVersion(ctx context.Context, reportID int64, actor Actor) (*Rep
 		e.NewValue = r.Status
 		e.Detail = fmt.Sprintf("%s %s version %d, amending version %d (report %s)",
 			r.StateISO3, r.CycleLabel, r.Version, old.Version, strconv.FormatInt(old.ID, 10))
-		if err := db.Audit(ctx, tx, e); err != nil {
+		if err := db.audit(ctx, tx, e); err != nil {
 			return err
 		}
 		out = &r

@@ -174,3 +174,40 @@ func TestNewVersion(t *testing.T) {
 		}
 	})
 }
+
+// TestSetReportStatusRefusesWhatTheDomainRefuses: the store asks surveys'
+// lifecycle; a move no step makes is refused before it touches the row,
+// and leaves no audit entry.
+func TestSetReportStatusRefusesWhatTheDomainRefuses(t *testing.T) {
+	ForEachDB(t, func(t *testing.T, db *DB) {
+		fp := newUser(t, db, RoleFocalPoint, "JPN")
+		me := actorOf(fp)
+		r := newReport(t, db, "JPN", newCycle(t, db, 2026), me)
+		refuseAll := func(from string) {
+			t.Helper()
+			for _, to := range surveys.Statuses {
+				if !surveys.Allowed(from, to) {
+					wantErr(t, db.SetReportStatus(ctx, r.ID, from, to, me), ErrInvalid)
+				}
+			}
+			got, err := db.GetReportByID(ctx, r.ID)
+			must(t, err)
+			if got.Status != from {
+				t.Errorf("status %s after refused moves, want %s", got.Status, from)
+			}
+		}
+		refuseAll(StatusDraft)
+		if got := actions(t, db, r.ID); !slices.Equal(got, []string{ActionReportCreate}) {
+			t.Errorf("audit after refused moves %v", got)
+		}
+		must(t, db.SetReportStatus(ctx, r.ID, StatusDraft, StatusSubmitted, me))
+		refuseAll(StatusSubmitted)
+		// A submitted report never goes back to a draft: amend it instead.
+		wantErr(t, db.SetReportStatus(ctx, r.ID, StatusSubmitted, StatusDraft, me), ErrInvalid)
+		must(t, db.SetReportStatus(ctx, r.ID, StatusSubmitted, StatusPublished, me))
+		refuseAll(StatusPublished)
+		if got := actions(t, db, r.ID); !slices.Equal(got, []string{ActionReportCreate, ActionReportStatus, ActionReportStatus}) {
+			t.Errorf("audit %v", got)
+		}
+	})
+}

@@ -37,7 +37,7 @@ func (db *DB) AssignSection(ctx context.Context, reportID int64, sectionCode str
 			if err := tx.Exec("DELETE FROM section_assignments WHERE report_id = ? AND section_code = ?", reportID, sectionCode).Error; err != nil {
 				return err
 			}
-			return db.Audit(ctx, tx, e)
+			return db.audit(ctx, tx, e)
 		}
 		u, err := getUserTx(tx, userID)
 		if err != nil {
@@ -52,7 +52,7 @@ func (db *DB) AssignSection(ctx context.Context, reportID int64, sectionCode str
 			return err
 		}
 		e.NewValue = u.Email
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	return err
 }
@@ -126,7 +126,7 @@ func (db *DB) AddComment(ctx context.Context, reportID int64, sectionCode, body 
 		e := actor.entry(ActionCommentAdd, reportID)
 		e.NewValue = body
 		e.Detail = "section " + sectionCode
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ip, ua string, ab
 	}
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := db.Now()
-	err := db.W.WithContext(ctx).Exec(`INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
+	err := db.w.WithContext(ctx).Exec(`INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, hashToken(token), userID, now, now, now.Add(absolute), ip, ua).Error
 	if isForeignKey(err) {
 		return "", ErrNotFound
@@ -85,13 +85,13 @@ func (db *DB) LookupSession(ctx context.Context, token string, idle time.Duratio
 	}
 	if !now.Before(s.ExpiresAt) || (idle > 0 && now.Sub(s.LastSeenAt) > idle) {
 		// Gone for good: drop it now rather than wait for the sweep.
-		if err := db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE id = ?", id).Error; err != nil {
+		if err := db.w.WithContext(ctx).Exec("DELETE FROM sessions WHERE id = ?", id).Error; err != nil {
 			db.log.WarnContext(ctx, "delete expired session", "err", err)
 		}
 		return nil, nil, ErrNotFound
 	}
 	if now.Sub(s.LastSeenAt) >= sessionTouchEvery {
-		if err := db.W.WithContext(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, id).Error; err != nil {
+		if err := db.w.WithContext(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, id).Error; err != nil {
 			return nil, nil, err
 		}
 		s.LastSeenAt = now
@@ -101,16 +101,16 @@ func (db *DB) LookupSession(ctx context.Context, token string, idle time.Duratio
 
 // DeleteSession ends the session of token (logout). A missing session is not an error.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	return db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE id = ?", hashToken(token)).Error
+	return db.w.WithContext(ctx).Exec("DELETE FROM sessions WHERE id = ?", hashToken(token)).Error
 }
 
 // DeleteUserSessions ends all sessions of a user.
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
-	return db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE user_id = ?", userID).Error
+	return db.w.WithContext(ctx).Exec("DELETE FROM sessions WHERE user_id = ?", userID).Error
 }
 
 // DeleteExpiredSessions removes the sessions past their absolute expiry
 // (idle ones are removed when next looked up).
 func (db *DB) DeleteExpiredSessions(ctx context.Context) error {
-	return db.W.WithContext(ctx).Exec("DELETE FROM sessions WHERE expires_at <= ?", db.Now()).Error
+	return db.w.WithContext(ctx).Exec("DELETE FROM sessions WHERE expires_at <= ?", db.Now()).Error
 }

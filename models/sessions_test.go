@@ -21,7 +21,7 @@ func TestSessions(t *testing.T) {
 		}
 		// Only the hash is stored.
 		var ids []string
-		must(t, db.R.Raw("SELECT id FROM sessions").Scan(&ids).Error)
+		must(t, db.r.Raw("SELECT id FROM sessions").Scan(&ids).Error)
 		sum := sha256.Sum256([]byte(token))
 		if len(ids) != 1 || ids[0] != hex.EncodeToString(sum[:]) {
 			t.Fatalf("stored ids %v", ids)
@@ -73,7 +73,7 @@ func TestSessions(t *testing.T) {
 		_, _, err = db.LookupSession(ctx, token, idle)
 		wantErr(t, err, ErrNotFound)
 		var n int64
-		must(t, db.R.Raw("SELECT COUNT(*) FROM sessions").Scan(&n).Error)
+		must(t, db.r.Raw("SELECT COUNT(*) FROM sessions").Scan(&n).Error)
 		if n != 0 {
 			t.Errorf("%d expired sessions left", n)
 		}
@@ -124,7 +124,7 @@ func TestSessions(t *testing.T) {
 		keep, _ := db.CreateSession(ctx, other.ID, "", "", 3*time.Hour)
 		clk.advance(2 * time.Hour)
 		must(t, db.DeleteExpiredSessions(ctx))
-		must(t, db.R.Raw("SELECT COUNT(*) FROM sessions WHERE user_id = ?", other.ID).Scan(&n).Error)
+		must(t, db.r.Raw("SELECT COUNT(*) FROM sessions WHERE user_id = ?", other.ID).Scan(&n).Error)
 		if n != 1 {
 			t.Errorf("%d sessions after the sweep, want 1", n)
 		}

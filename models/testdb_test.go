@@ -1,3 +1,7 @@
+// This file is the models package's own copy of the test databases
+// (models/modeltest serves every other package; the package's internal
+// tests cannot import it without an import cycle).
+
 package models
 
 import (
@@ -20,11 +24,10 @@ import (
 // testLogger discards the pragma and migration logs of test databases.
 var testLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// prepareTest makes a test database cheap to use: bcrypt at its minimum
-// cost, migrated, closed when the test ends.
+// prepareTest makes a test database cheap to use: migrated, closed when
+// the test ends.
 func prepareTest(t testing.TB, db *DB) *DB {
 	t.Helper()
-	db.bcryptCost = bcrypt.MinCost
 	t.Cleanup(func() { _ = db.Close() })
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate: %v", err)
@@ -36,7 +39,7 @@ func prepareTest(t testing.TB, db *DB) *DB {
 // when the test ends. Passwords are hashed at bcrypt's minimum cost.
 func OpenTest(t testing.TB) *DB {
 	t.Helper()
-	cfg := Config{SQLitePath: filepath.Join(t.TempDir(), "natreport.db"), Logger: testLogger}
+	cfg := Config{SQLitePath: filepath.Join(t.TempDir(), "natreport.db"), Logger: testLogger, BcryptCost: bcrypt.MinCost}
 	db, err := Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
@@ -81,7 +84,7 @@ func OpenTestPostgres(t testing.TB) *DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := Open(context.Background(), Config{PostgresURL: u.String(), Logger: testLogger})
+	db, err := Open(context.Background(), Config{PostgresURL: u.String(), Logger: testLogger, BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
