@@ -68,7 +68,7 @@ func (db *DB) audit(ctx context.Context, tx *gorm.DB, e AuditEntry) error {
 // AddAudit appends e to the audit log on its own, for events that change
 // no other row (a failed sign-in, a sign-out); changes record theirs in
 // their own transaction.
-func (db *DB) AddAudit(ctx context.Context, e AuditEntry) error { return db.AddAudit(ctx, e) }
+func (db *DB) AddAudit(ctx context.Context, e AuditEntry) error { return db.audit(ctx, nil, e) }
 
 // entry starts an audit entry for a change by a.
 func (a Actor) entry(action string, reportID int64) AuditEntry {

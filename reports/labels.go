@@ -1,6 +1,12 @@
 package reports
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+
+	"github.com/natreport/natreport/i18n"
+	"github.com/natreport/natreport/surveys"
+)
 
 // labels are the fixed words of a report in one language. Template texts
 // (titles, questions, options) come translated with the template; these are
@@ -33,9 +39,10 @@ type labels struct {
 	Visibility       string
 	CopyFor          string
 	Generated        string
-	// Answer values: yes, partly, no, na and "" (unanswered).
-	Answer map[string]string
-	// Report status names: draft, review, submitted, published.
+	// Answer values: yes, partly, no, na and "" (unanswered), and report
+	// status names: the interface's words, from the i18n catalogue
+	// (answer.*, print.unanswered, status.*), filled by labelsFor.
+	Answer     map[string]string
 	StatusName map[string]string
 	// Visibility names: private, restricted, donors, public.
 	VisibilityName map[string]string
@@ -56,11 +63,27 @@ var answerKeys = []string{"yes", "partly", "no", "na", ""}
 // labelsFor returns the labels of lang, English when lang is not one of
 // the six.
 func labelsFor(lang string) *labels {
+	fromCatalogue.Do(func() {
+		for lang, l := range allLabels {
+			p := i18n.NewPrinter(lang)
+			l.Answer = map[string]string{"": p.T("print.unanswered")}
+			for _, k := range surveys.StatusValues {
+				l.Answer[k] = p.T("answer." + k)
+			}
+			l.StatusName = map[string]string{}
+			for _, st := range surveys.Statuses {
+				l.StatusName[st] = p.T("status." + st)
+			}
+		}
+	})
 	if l, ok := allLabels[lang]; ok {
 		return l
 	}
 	return allLabels["en"]
 }
+
+// fromCatalogue fills the labels the report shares with the interface.
+var fromCatalogue sync.Once
 
 // pageOf formats the "page x of y" footer.
 func (l *labels) pageOf(page, pages int) string {
@@ -104,8 +127,6 @@ var allLabels = map[string]*labels{
 		Visibility:       "Visibility",
 		CopyFor:          "Copy for",
 		Generated:        "Generated on",
-		Answer:           map[string]string{"yes": "Yes", "partly": "Partly", "no": "No", "na": "Not applicable", "": "Unanswered"},
-		StatusName:       map[string]string{"draft": "Draft", "review": "In review", "submitted": "Submitted", "published": "Published"},
 		VisibilityName:   map[string]string{"private": "Private", "restricted": "Restricted", "donors": "Donors", "public": "Public"},
 		AudienceName:     map[string]string{"state": "State", "secretariat": "Secretariat", "donors": "Donors", "public": "Public"},
 		Contact:          map[string]string{"name": "Name", "position": "Position", "organisation": "Organisation", "email": "Email", "phone": "Telephone", "languages": "Languages"},
@@ -151,8 +172,6 @@ var allLabels = map[string]*labels{
 		Visibility:       "Visibilité",
 		CopyFor:          "Exemplaire destiné à",
 		Generated:        "Généré le",
-		Answer:           map[string]string{"yes": "Oui", "partly": "En partie", "no": "Non", "na": "Sans objet", "": "Sans réponse"},
-		StatusName:       map[string]string{"draft": "Projet", "review": "En cours d'examen", "submitted": "Soumis", "published": "Publié"},
 		VisibilityName:   map[string]string{"private": "Privé", "restricted": "Restreint", "donors": "Donateurs", "public": "Public"},
 		AudienceName:     map[string]string{"state": "État", "secretariat": "Secrétariat", "donors": "Donateurs", "public": "Public"},
 		Contact:          map[string]string{"name": "Nom", "position": "Fonction", "organisation": "Organisation", "email": "Courriel", "phone": "Téléphone", "languages": "Langues"},
@@ -198,8 +217,6 @@ var allLabels = map[string]*labels{
 		Visibility:       "Visibilidad",
 		CopyFor:          "Copia para",
 		Generated:        "Generado el",
-		Answer:           map[string]string{"yes": "Sí", "partly": "Parcialmente", "no": "No", "na": "No procede", "": "Sin respuesta"},
-		StatusName:       map[string]string{"draft": "Borrador", "review": "En revisión", "submitted": "Presentado", "published": "Publicado"},
 		VisibilityName:   map[string]string{"private": "Privado", "restricted": "Restringido", "donors": "Donantes", "public": "Público"},
 		AudienceName:     map[string]string{"state": "Estado", "secretariat": "Secretaría", "donors": "Donantes", "public": "Público"},
 		Contact:          map[string]string{"name": "Nombre", "position": "Cargo", "organisation": "Organización", "email": "Correo electrónico", "phone": "Teléfono", "languages": "Idiomas"},
@@ -245,8 +262,6 @@ var allLabels = map[string]*labels{
 		Visibility:       "Доступ",
 		CopyFor:          "Экземпляр для",
 		Generated:        "Дата создания",
-		Answer:           map[string]string{"yes": "Да", "partly": "Частично", "no": "Нет", "na": "Неприменимо", "": "Без ответа"},
-		StatusName:       map[string]string{"draft": "Проект", "review": "На рассмотрении", "submitted": "Представлен", "published": "Опубликован"},
 		VisibilityName:   map[string]string{"private": "Закрытый", "restricted": "Ограниченный", "donors": "Для доноров", "public": "Открытый"},
 		AudienceName:     map[string]string{"state": "Государство", "secretariat": "Секретариат", "donors": "Доноры", "public": "Общественность"},
 		Contact:          map[string]string{"name": "Имя", "position": "Должность", "organisation": "Организация", "email": "Электронная почта", "phone": "Телефон", "languages": "Языки"},
@@ -292,8 +307,6 @@ var allLabels = map[string]*labels{
 		Visibility:       "可见范围",
 		CopyFor:          "副本提供对象",
 		Generated:        "生成日期",
-		Answer:           map[string]string{"yes": "是", "partly": "部分", "no": "否", "na": "不适用", "": "未答复"},
-		StatusName:       map[string]string{"draft": "草稿", "review": "审核中", "submitted": "已提交", "published": "已发布"},
 		VisibilityName:   map[string]string{"private": "不公开", "restricted": "限制", "donors": "捐助方", "public": "公开"},
 		AudienceName:     map[string]string{"state": "国家", "secretariat": "秘书处", "donors": "捐助方", "public": "公众"},
 		Contact:          map[string]string{"name": "姓名", "position": "职务", "organisation": "机构", "email": "电子邮件", "phone": "电话", "languages": "语言"},
@@ -339,8 +352,6 @@ var allLabels = map[string]*labels{
 		Visibility:       "إمكانية الاطلاع",
 		CopyFor:          "نسخة موجهة إلى",
 		Generated:        "تاريخ الإنشاء",
-		Answer:           map[string]string{"yes": "نعم", "partly": "جزئيا", "no": "لا", "na": "لا ينطبق", "": "دون إجابة"},
-		StatusName:       map[string]string{"draft": "مسودة", "review": "قيد المراجعة", "submitted": "مقدم", "published": "منشور"},
 		VisibilityName:   map[string]string{"private": "خاص", "restricted": "مقيد", "donors": "الجهات المانحة", "public": "علني"},
 		AudienceName:     map[string]string{"state": "الدولة", "secretariat": "الأمانة", "donors": "الجهات المانحة", "public": "الجمهور"},
 		Contact:          map[string]string{"name": "الاسم", "position": "المنصب", "organisation": "المنظمة", "email": "البريد الإلكتروني", "phone": "الهاتف", "languages": "اللغات"},

@@ -137,7 +137,9 @@ func TestAllowed(t *testing.T) {
 // TestReadableVersion: the newest version the reader may read, or the one
 // asked for if they may read it.
 func TestReadableVersion(t *testing.T) {
-	v := func(status, vis string) ReportRef { return ReportRef{StateISO3: "JPN", Status: status, Visibility: vis} }
+	v := func(status, vis string) ReportRef {
+		return ReportRef{StateISO3: "JPN", Status: status, Visibility: vis}
+	}
 	pubDraft := []ReportRef{v(ReportPublished, VisPublic), v(ReportDraft, VisPublic)}
 	own, sec, anon := Reader{Role: RoleFocalPoint, StateISO3: "JPN"}, Reader{Role: RoleSecretariat}, Reader{}
 	cases := []struct {
