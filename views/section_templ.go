@@ -607,7 +607,7 @@ func SectionPage(p Page, d SectionData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				if d.H.Member && d.H.Status == "review" {
+				if d.H.Member && d.H.Status == surveys.ReportReview {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<p class=\"notice\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
