@@ -23,11 +23,9 @@ func (s *Server) reportHistory(c *gin.Context) error {
 	}
 	d := views.HistoryData{H: s.header(rc), Version: map[int64]int{}}
 	var ids []int64
-	for i := range rc.versions {
-		if _, ok := rc.readable(&rc.versions[i]); ok {
-			ids = append(ids, rc.versions[i].ID)
-			d.Version[rc.versions[i].ID] = rc.versions[i].Version
-		}
+	for _, i := range surveys.ReadableVersions(readerOf(rc.user), rc.refs()) {
+		ids = append(ids, rc.versions[i].ID)
+		d.Version[rc.versions[i].ID] = rc.versions[i].Version
 	}
 	entries, err := s.db.ListAudit(c.Request.Context(), ids, 1000)
 	if err != nil {
@@ -84,7 +82,7 @@ func (s *Server) reportCompare(c *gin.Context) error {
 // readable says whether the viewer may read version r of the report, and
 // which copy.
 func (rc *reportCtx) readable(r *models.Report) (string, bool) {
-	return surveys.Audience(readerOf(rc.user), surveys.ReportRef{StateISO3: rc.state.ISO3, Status: r.Status, Visibility: r.Visibility})
+	return surveys.Audience(readerOf(rc.user), refOf(r))
 }
 
 // comparePair reads which two reports to compare: two versions asked for

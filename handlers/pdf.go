@@ -93,11 +93,7 @@ func (s *Server) zipReport(c *gin.Context, zw *zip.Writer, lang string, st *mode
 	if err != nil {
 		return err
 	}
-	refs := make([]surveys.ReportRef, len(versions))
-	for i, v := range versions {
-		refs[i] = surveys.ReportRef{StateISO3: st.ISO3, Status: v.Status, Visibility: v.Visibility}
-	}
-	i, aud, ok := surveys.ReadableVersion(readerOf(currentUser(c)), refs, 0)
+	i, aud, ok := surveys.ReadableVersion(readerOf(currentUser(c)), refsOf(versions), 0)
 	if !ok {
 		return nil
 	}

@@ -92,8 +92,7 @@ func (s *Server) previousReport(c *gin.Context, rc *reportCtx) (*models.Report, 
 	if err != nil {
 		return nil, err
 	}
-	ref := surveys.ReportRef{StateISO3: rc.state.ISO3, Status: prev.Status, Visibility: prev.Visibility}
-	if _, ok := surveys.Audience(readerOf(rc.user), ref); !ok {
+	if _, ok := rc.readable(prev); !ok {
 		return nil, nil
 	}
 	return prev, nil

@@ -24,9 +24,7 @@ type reportCtx struct {
 	member   bool   // the viewer works for the State
 }
 
-func (rc *reportCtx) ref() surveys.ReportRef {
-	return surveys.ReportRef{StateISO3: rc.state.ISO3, Status: rc.report.Status, Visibility: rc.report.Visibility}
-}
+func (rc *reportCtx) ref() surveys.ReportRef { return refOf(rc.report) }
 
 // latest reports whether the loaded version is the newest one.
 func (rc *reportCtx) latest() bool {
@@ -88,10 +86,18 @@ func (s *Server) loadReport(c *gin.Context) (*reportCtx, error) {
 }
 
 // refs are the versions of the report as access decisions see them.
-func (rc *reportCtx) refs() []surveys.ReportRef {
-	out := make([]surveys.ReportRef, len(rc.versions))
-	for i, v := range rc.versions {
-		out[i] = surveys.ReportRef{StateISO3: rc.state.ISO3, Status: v.Status, Visibility: v.Visibility}
+func (rc *reportCtx) refs() []surveys.ReportRef { return refsOf(rc.versions) }
+
+// refOf is a report version as access decisions see it.
+func refOf(r *models.Report) surveys.ReportRef {
+	return surveys.ReportRef{StateISO3: r.StateISO3, Status: r.Status, Visibility: r.Visibility}
+}
+
+// refsOf is refOf for each version.
+func refsOf(versions []models.Report) []surveys.ReportRef {
+	out := make([]surveys.ReportRef, len(versions))
+	for i := range versions {
+		out[i] = refOf(&versions[i])
 	}
 	return out
 }
@@ -151,11 +157,8 @@ func (s *Server) header(rc *reportCtx) views.ReportHeader {
 	if rc.report != nil {
 		h.Version, h.Status, h.Visibility, h.Latest = rc.report.Version, rc.report.Status, rc.report.Visibility, rc.latest()
 		h.SubmittedAt = rc.report.SubmittedAt
-		reader := readerOf(rc.user)
-		for i, ref := range rc.refs() {
-			if _, ok := surveys.Audience(reader, ref); ok {
-				h.Versions = append(h.Versions, rc.versions[i].Version)
-			}
+		for _, i := range surveys.ReadableVersions(readerOf(rc.user), rc.refs()) {
+			h.Versions = append(h.Versions, rc.versions[i].Version)
 		}
 	}
 	return h

@@ -96,3 +96,15 @@ func ReadableVersion(r Reader, versions []ReportRef, asked int) (int, string, bo
 	}
 	return 0, "", false
 }
+
+// ReadableVersions lists the indexes of the versions the reader may read,
+// oldest first: the version menu and the record of changes show these.
+func ReadableVersions(r Reader, versions []ReportRef) []int {
+	var out []int
+	for i, v := range versions {
+		if _, ok := Audience(r, v); ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}

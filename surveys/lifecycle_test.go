@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -167,6 +168,27 @@ func TestReadableVersion(t *testing.T) {
 				t.Errorf("ReadableVersion = %d, %q, %v; want %d, %q, %v", i, aud, ok, c.i, c.aud, c.ok)
 			}
 		})
+	}
+}
+
+func TestReadableVersions(t *testing.T) {
+	v := func(status, vis string) ReportRef {
+		return ReportRef{StateISO3: "JPN", Status: status, Visibility: vis}
+	}
+	versions := []ReportRef{v(ReportPublished, VisPublic), v(ReportSubmitted, VisPublic), v(ReportDraft, VisPublic)}
+	cases := []struct {
+		name string
+		r    Reader
+		want []int
+	}{
+		{"state", Reader{Role: RoleContributor, StateISO3: "JPN"}, []int{0, 1, 2}},
+		{"secretariat", Reader{Role: RoleAdmin}, []int{0, 1}},
+		{"public", Reader{}, []int{0}},
+	}
+	for _, c := range cases {
+		if got := ReadableVersions(c.r, versions); !slices.Equal(got, c.want) {
+			t.Errorf("%s: ReadableVersions = %v, want %v", c.name, got, c.want)
+		}
 	}
 }
 
