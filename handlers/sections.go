@@ -28,6 +28,19 @@ func (s *Server) loadSection(c *gin.Context) (*reportCtx, *surveys.Section, *sur
 	return rc, sec, part, nil
 }
 
+// loadSectionToEdit is loadSection for a change of answers: refused unless
+// the viewer may edit the report now.
+func (s *Server) loadSectionToEdit(c *gin.Context) (*reportCtx, *surveys.Section, *surveys.Part, error) {
+	rc, sec, part, err := s.loadSection(c)
+	if err == nil {
+		err = rc.mayEdit()
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return rc, sec, part, nil
+}
+
 // sectionShow shows a section: the form for the State's editors, the
 // answers read-only for everyone else.
 func (s *Server) sectionShow(c *gin.Context) error {
@@ -118,11 +131,8 @@ func (s *Server) sectionOn(rc *reportCtx, sec *surveys.Section) bool {
 // the page comes back with the person's input kept and the reasons beside
 // each field, and everything else is saved.
 func (s *Server) sectionSave(c *gin.Context) error {
-	rc, sec, part, err := s.loadSection(c)
+	rc, sec, part, err := s.loadSectionToEdit(c)
 	if err != nil {
-		return err
-	}
-	if err := rc.mayEdit(); err != nil {
 		return err
 	}
 	if err := c.Request.ParseForm(); err != nil {

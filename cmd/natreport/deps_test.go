@@ -32,7 +32,7 @@ func TestDependencyRules(t *testing.T) {
 		{"github.com/natreport/natreport/views", storage},
 		{"github.com/natreport/natreport/surveys", regexp.MustCompile(`gorm|pgx|sqlite|gin-gonic|a-h/templ|/models$|/views$|/handlers$`)},
 		{"github.com/natreport/natreport/reports", storage},
-		{"github.com/natreport/natreport/cmd/natreport", regexp.MustCompile(`^testing$|/modeltest$`)},
+		{"github.com/natreport/natreport/cmd/natreport", regexp.MustCompile(`^testing$|/modeltest$|/internal/testdb$`)},
 	}
 	for _, c := range cases {
 		t.Run(c.pkg, func(t *testing.T) {
