@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/static"
 )
 
 func TestHealthz(t *testing.T) {
@@ -32,7 +33,9 @@ func TestSecurityHeaders(t *testing.T) {
 		{"anonymous page", a.anon(), "/states", "no-store"},
 		{"signed-in page", a.login("admin@x.org"), "/admin/users", "no-store"},
 		{"not found", a.anon(), "/nope", "no-store"},
-		{"static", a.anon(), "/static/app.css", "public, max-age=3600"},
+		{"static by plain name", a.anon(), "/static/app.css", "public, max-age=300"},
+		{"static fingerprinted", a.anon(), static.Path("app.css"), "public, max-age=31536000, immutable"},
+		{"static old fingerprint", a.anon(), "/static/000000000000/app.css", "public, max-age=300"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := c.client.get(c.path).Header()

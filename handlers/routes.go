@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/natreport/natreport/static"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -19,7 +18,8 @@ func (s *Server) routes() http.Handler {
 	r.Use(s.recoverer, s.requestLog, s.language, s.session)
 
 	// Public: no sign-in needed.
-	r.StaticFS("/static", http.FS(static.FS))
+	r.GET("/static/*file", s.h(s.staticFile))
+	r.HEAD("/static/*file", s.h(s.staticFile))
 	r.GET("/healthz", s.h(s.healthz))
 	r.GET("/login", s.h(s.loginForm))
 	r.POST("/login", s.h(s.login))
@@ -75,5 +75,5 @@ func (s *Server) routes() http.Handler {
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
-	return securityHeadersHandler(cop.Handler(r))
+	return securityHeadersHandler(compressHandler(cop.Handler(r)))
 }
