@@ -66,7 +66,12 @@ func (s *Server) answerSave(c *gin.Context) error {
 		c.JSON(http.StatusUnprocessableEntity, out)
 		return nil
 	}
-	a, err := s.db.SaveAnswer(ctx, rc.report.ID, q.Code, v, base, actorOf(c), summarizer(q))
+	// The reply is built from the save itself: the values the section's
+	// conditional questions depend on are read in the save's transaction.
+	sec, _, _ := rc.tmpl.SectionOf(q.Code)
+	res, err := s.db.Save(ctx, models.SaveRequest{ReportID: rc.report.ID, Code: q.Code, Value: v, BaseVersion: base,
+		Actor: actorOf(c), Summary: summarizer(q), With: surveys.Conditions(sec)})
+	a := res.Answer
 	if errors.Is(err, models.ErrConflict) {
 		cf := s.conflict(c, q, v, a)
 		c.JSON(http.StatusConflict, answerJSON{Version: a.Version, Shown: fingerprint(a.Value), Conflict: &conflictJSON{
@@ -78,16 +83,12 @@ func (s *Server) answerSave(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	vals, err := s.db.ListValues(ctx, rc.report.ID)
-	if err != nil {
-		return err
-	}
 	out := answerJSON{Version: a.Version, SavedAt: a.UpdatedAt.UTC().Format("15:04"), Shown: fingerprint(a.Value), Visible: map[string]bool{}}
 	// Tell the page which questions of the section now show or hide.
-	if sec, _, ok := rc.tmpl.SectionOf(q.Code); ok {
+	if sec != nil {
 		for i := range sec.Questions {
 			if sec.Questions[i].ShowWhen != nil {
-				out.Visible[sec.Questions[i].Code] = surveys.Visible(&sec.Questions[i], vals)
+				out.Visible[sec.Questions[i].Code] = surveys.Visible(&sec.Questions[i], res.With)
 			}
 		}
 	}

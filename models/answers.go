@@ -149,73 +149,128 @@ func (db *DB) editableReport(tx *gorm.DB, reportID int64) (*Report, error) {
 // and new values rendered by summary (nil: JSON), all in one transaction
 // committed before it returns. A report no longer editable is ErrReadOnly.
 func (db *DB) SaveAnswer(ctx context.Context, reportID int64, code string, v surveys.Value, baseVersion int, actor Actor, summary func(surveys.Value) string) (Answer, error) {
-	if summary == nil {
-		summary = valueJSON
+	res, err := db.Save(ctx, SaveRequest{ReportID: reportID, Code: code, Value: v, BaseVersion: baseVersion, Actor: actor, Summary: summary})
+	return res.Answer, err
+}
+
+// SaveRequest is one answer to store (see SaveAnswer). With names the
+// questions whose stored values the caller needs back, read in the same
+// transaction as the write (the page's conditional display), so that the
+// reply to a committed save never depends on a later read.
+type SaveRequest struct {
+	ReportID    int64
+	Code        string
+	Value       surveys.Value
+	BaseVersion int
+	Actor       Actor
+	Summary     func(surveys.Value) string
+	With        []string
+}
+
+// SaveResult is what a save stored: the answer, and the values of the
+// questions SaveRequest.With named, as of the save's own transaction.
+type SaveResult struct {
+	Answer Answer
+	With   map[string]surveys.Value
+}
+
+// Save is SaveAnswer with its full request and result. On SQLite, saves
+// that arrive while another commit is under way are committed together in
+// one transaction (group commit, see groupcommit.go): each is
+// acknowledged only after that commit, and one save's refusal (a
+// conflict, a read-only report) does not affect the others.
+func (db *DB) Save(ctx context.Context, req SaveRequest) (SaveResult, error) {
+	if req.Summary == nil {
+		req.Summary = valueJSON
 	}
-	code = strings.TrimSpace(code)
-	if code == "" {
-		return Answer{}, fmt.Errorf("%w: empty question code", ErrInvalid)
+	req.Code = strings.TrimSpace(req.Code)
+	if req.Code == "" {
+		return SaveResult{}, fmt.Errorf("%w: empty question code", ErrInvalid)
 	}
-	var out Answer
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := db.editableReport(tx, reportID); err != nil {
+	var out SaveResult
+	var err error
+	if db.group != nil {
+		out, err = db.group.save(ctx, req)
+	} else {
+		err = db.tx(ctx, func(tx *gorm.DB) error {
+			out, err = db.saveTx(ctx, tx, req)
 			return err
-		}
-		cur, ok, err := getAnswer(tx, reportID, code)
-		if err != nil {
-			return err
-		}
-		if cur.Version != baseVersion {
-			out = cur
-			return ErrConflict
-		}
-		now := db.Now()
-		next := Answer{ReportID: reportID, QuestionCode: code, Value: v, Version: baseVersion + 1,
-			UpdatedBy: actor.UserID, UpdatedAt: now}
-		// The WHERE on version (or ON CONFLICT for a first answer) makes the
-		// write itself conditional, so two PostgreSQL transactions that both
-		// read baseVersion cannot both succeed.
-		var res *gorm.DB
-		if ok {
-			res = tx.Exec(`UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?
-				WHERE report_id = ? AND question_code = ? AND version = ?`,
-				valueJSON(v), next.Version, actor.UserID, now, reportID, code, baseVersion)
-		} else {
-			res = tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at)
-				VALUES (?, ?, ?, ?, '', ?, ?) ON CONFLICT (report_id, question_code) DO NOTHING`,
-				reportID, code, valueJSON(v), next.Version, actor.UserID, now)
-		}
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return errRetryConflict
-		}
-		if err := tx.Exec("UPDATE reports SET updated_at = ? WHERE id = ?", now, reportID).Error; err != nil {
-			return err
-		}
-		e := actor.entry(ActionAnswerSave, reportID)
-		e.QuestionCode = code
-		if ok {
-			e.OldValue = summary(cur.Value)
-		}
-		e.NewValue = summary(v)
-		if err := db.audit(ctx, tx, e); err != nil {
-			return err
-		}
-		out = next
-		return nil
-	})
+		})
+	}
 	if errors.Is(err, errRetryConflict) {
 		// Another transaction won between our read and our write: report
 		// what it stored.
-		cur, _, rerr := getAnswer(db.read(ctx), reportID, code)
+		cur, _, rerr := getAnswer(db.read(ctx), req.ReportID, req.Code)
 		if rerr != nil {
-			return Answer{}, rerr
+			return SaveResult{}, rerr
 		}
-		return cur, ErrConflict
+		return SaveResult{Answer: cur}, ErrConflict
 	}
 	return out, err
+}
+
+// saveTx is one save inside a write transaction. On ErrConflict the
+// result holds the stored answer.
+func (db *DB) saveTx(ctx context.Context, tx *gorm.DB, req SaveRequest) (SaveResult, error) {
+	var out SaveResult
+	if _, err := db.editableReport(tx, req.ReportID); err != nil {
+		return out, err
+	}
+	cur, ok, err := getAnswer(tx, req.ReportID, req.Code)
+	if err != nil {
+		return out, err
+	}
+	if cur.Version != req.BaseVersion {
+		out.Answer = cur
+		return out, ErrConflict
+	}
+	now := db.Now()
+	next := Answer{ReportID: req.ReportID, QuestionCode: req.Code, Value: req.Value, Version: req.BaseVersion + 1,
+		UpdatedBy: req.Actor.UserID, UpdatedAt: now}
+	// The WHERE on version (or ON CONFLICT for a first answer) makes the
+	// write itself conditional, so two PostgreSQL transactions that both
+	// read baseVersion cannot both succeed.
+	var res *gorm.DB
+	if ok {
+		res = tx.Exec(`UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?
+			WHERE report_id = ? AND question_code = ? AND version = ?`,
+			valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.ReportID, req.Code, req.BaseVersion)
+	} else {
+		res = tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, '', ?, ?) ON CONFLICT (report_id, question_code) DO NOTHING`,
+			req.ReportID, req.Code, valueJSON(req.Value), next.Version, req.Actor.UserID, now)
+	}
+	if res.Error != nil {
+		return out, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return out, errRetryConflict
+	}
+	if err := tx.Exec("UPDATE reports SET updated_at = ? WHERE id = ?", now, req.ReportID).Error; err != nil {
+		return out, err
+	}
+	e := req.Actor.entry(ActionAnswerSave, req.ReportID)
+	e.QuestionCode = req.Code
+	if ok {
+		e.OldValue = req.Summary(cur.Value)
+	}
+	e.NewValue = req.Summary(req.Value)
+	if err := db.audit(ctx, tx, e); err != nil {
+		return out, err
+	}
+	out.Answer = next
+	if len(req.With) > 0 {
+		others, err := listAnswers(tx, req.ReportID, req.With...)
+		if err != nil {
+			return out, err
+		}
+		out.With = make(map[string]surveys.Value, len(others)+1)
+		for code, a := range others {
+			out.With[code] = a.Value
+		}
+		out.With[req.Code] = req.Value
+	}
+	return out, nil
 }
 
 // errRetryConflict is SaveAnswer's internal signal that the conditional

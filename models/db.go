@@ -52,6 +52,7 @@ type DB struct {
 	Dialect string
 
 	cfg        Config
+	group      *groupCommitter // SQLite: saves committed together (groupcommit.go)
 	log        *slog.Logger
 	now        func() time.Time
 	bcryptCost int
@@ -165,6 +166,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	db.group = newGroupCommitter(db)
 	return db, nil
 }
 
@@ -230,8 +232,12 @@ func (db *DB) checkPragmas(ctx context.Context) error {
 	return nil
 }
 
-// Close closes both pools.
+// Close stops the group committer and closes both pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+		db.group = nil
+	}
 	var errs []error
 	w, err := db.w.DB()
 	if err == nil {

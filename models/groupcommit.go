@@ -1,0 +1,160 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"gorm.io/gorm"
+)
+
+// maxGroup is the most saves committed in one transaction.
+const maxGroup = 128
+
+// groupCommitter commits concurrent saves together on SQLite. SQLite has
+// one writer, and each commit waits for the disk (synchronous=FULL): with
+// one transaction per save, saves queue behind each other's fsync. The
+// committer takes the first waiting save, drains every save that arrived
+// meanwhile, runs each under its own savepoint in one transaction, commits
+// once and only then answers each caller. A save refused inside the group
+// (a conflict, a read-only report) is rolled back to its savepoint alone;
+// if the commit fails, every save of the group fails and none is stored.
+type groupCommitter struct {
+	db      *DB
+	queue   chan *groupSave
+	closing chan struct{}
+	done    sync.WaitGroup
+	largest atomic.Int64 // the largest group committed so far (for tests and logs)
+}
+
+type groupSave struct {
+	ctx   context.Context
+	req   SaveRequest
+	reply chan groupReply
+}
+
+type groupReply struct {
+	res SaveResult
+	err error
+}
+
+func newGroupCommitter(db *DB) *groupCommitter {
+	g := &groupCommitter{db: db, queue: make(chan *groupSave, maxGroup), closing: make(chan struct{})}
+	g.done.Add(1)
+	go g.run()
+	return g
+}
+
+// save queues req and waits for its group's commit. A caller that gives
+// up (ctx done) before the commit gets ctx's error; its save may still be
+// stored, as with a reply lost on the network, but was never acknowledged.
+func (g *groupCommitter) save(ctx context.Context, req SaveRequest) (SaveResult, error) {
+	s := &groupSave{ctx: ctx, req: req, reply: make(chan groupReply, 1)}
+	select {
+	case g.queue <- s:
+	case <-g.closing:
+		return SaveResult{}, errClosed
+	case <-ctx.Done():
+		return SaveResult{}, ctx.Err()
+	}
+	select {
+	case r := <-s.reply:
+		return r.res, r.err
+	case <-ctx.Done():
+		return SaveResult{}, ctx.Err()
+	}
+}
+
+var errClosed = fmt.Errorf("database closed")
+
+func (g *groupCommitter) run() {
+	defer g.done.Done()
+	for {
+		var first *groupSave
+		select {
+		case first = <-g.queue:
+		case <-g.closing:
+			// Answer what is still queued: nothing more is committed.
+			for {
+				select {
+				case s := <-g.queue:
+					s.reply <- groupReply{err: errClosed}
+				default:
+					return
+				}
+			}
+		}
+		group := []*groupSave{first}
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case s := <-g.queue:
+				group = append(group, s)
+			default:
+				break drain
+			}
+		}
+		if n := int64(len(group)); n > g.largest.Load() {
+			g.largest.Store(n)
+		}
+		g.commit(group)
+	}
+}
+
+// commit stores a group in one transaction and answers each save.
+func (g *groupCommitter) commit(group []*groupSave) {
+	replies := make([]groupReply, len(group))
+	err := g.db.tx(context.Background(), func(tx *gorm.DB) error {
+		for i, s := range group {
+			if err := s.ctx.Err(); err != nil {
+				replies[i].err = err // the caller left before its turn: not stored
+				continue
+			}
+			if len(group) == 1 {
+				replies[i].res, replies[i].err = g.db.saveTx(context.WithoutCancel(s.ctx), tx, s.req)
+				if replies[i].err != nil && !isRefusal(replies[i].err) {
+					return replies[i].err
+				}
+				continue
+			}
+			sp := fmt.Sprintf("s%d", i)
+			if err := tx.SavePoint(sp).Error; err != nil {
+				return err
+			}
+			res, err := g.db.saveTx(context.WithoutCancel(s.ctx), tx, s.req)
+			if err != nil {
+				if rerr := tx.RollbackTo(sp).Error; rerr != nil {
+					return rerr
+				}
+				replies[i] = groupReply{res: res, err: err}
+				continue
+			}
+			if err := tx.Exec("RELEASE SAVEPOINT " + sp).Error; err != nil {
+				return err
+			}
+			replies[i].res = res
+		}
+		return nil
+	})
+	for i, s := range group {
+		r := replies[i]
+		if err != nil && (r.err == nil || !isRefusal(r.err)) {
+			// The commit failed: nothing of the group is stored.
+			r = groupReply{err: err}
+		}
+		s.reply <- r
+	}
+}
+
+// isRefusal reports whether a save's error is a refusal of that save alone
+// (it wrote nothing), rather than a failure of the transaction.
+func isRefusal(err error) bool {
+	return isAny(err, ErrConflict, ErrReadOnly, ErrNotFound, ErrInvalid)
+}
+
+// close stops the committer after the group in hand.
+func (g *groupCommitter) close() {
+	close(g.closing)
+	g.done.Wait()
+}
