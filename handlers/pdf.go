@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -52,9 +54,17 @@ func (s *Server) reportPDF(c *gin.Context) error {
 	return reports.WriteNationalReport(c.Writer, doc)
 }
 
-// cycleZIP streams a ZIP of every submitted report of a cycle the
-// secretariat may read, one PDF at a time, never all in memory. Once the
-// ZIP has begun, an error ends it and is only logged.
+// zipEntry is one report of the secretariat's ZIP.
+type zipEntry struct {
+	state    models.State
+	report   models.Report
+	audience string
+}
+
+// cycleZIP streams a ZIP of the newest version of each report of a cycle
+// that the reader may read. The PDFs are drawn on all cores by a bounded
+// pool (reports.Batch) and stored in the order of the board, so memory
+// stays bounded and the file is the same however the work was shared.
 func (s *Server) cycleZIP(c *gin.Context) error {
 	cy, err := s.loadCycle(c)
 	if err != nil {
@@ -65,7 +75,7 @@ func (s *Server) cycleZIP(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	board, err := s.db.CycleBoard(ctx, cy.ID)
+	entries, err := s.zipEntries(c, cy)
 	if err != nil {
 		return err
 	}
@@ -74,40 +84,53 @@ func (s *Server) cycleZIP(c *gin.Context) error {
 	c.Header("Content-Disposition", `attachment; filename="reports-`+cy.Label+`.zip"`)
 	c.Status(http.StatusOK)
 	zw := zip.NewWriter(c.Writer)
-	for _, row := range board {
-		if row.Report == nil {
-			continue
-		}
-		if err := s.zipReport(c, zw, lang, &row.State, cy, t); err != nil {
+	err = reports.Batch(ctx, len(entries), 0, func(ctx context.Context, i int, w io.Writer) error {
+		e := &entries[i]
+		vals, err := s.db.ListValues(ctx, e.report.ID)
+		if err != nil {
 			return err
 		}
+		if err := reports.WriteNationalReport(w, s.document(lang, &e.state, cy, t, &e.report, e.audience, vals)); err != nil {
+			return fmt.Errorf("zip %s: %w", e.state.ISO3, err)
+		}
+		return nil
+	}, func(i int, pdf []byte) error {
+		e := &entries[i]
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: pdfName(e.state.ISO3, cy.Label, e.report.Version), Method: zip.Store,
+			Modified: e.report.UpdatedAt.UTC().Truncate(time.Second)})
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(pdf)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	return zw.Close()
 }
 
-// zipReport adds to the ZIP the newest version of a State's report the
-// reader may read: a draft amendment leaves the submitted version before it.
-func (s *Server) zipReport(c *gin.Context, zw *zip.Writer, lang string, st *models.State, cy *models.Cycle, t *surveys.Template) error {
+// zipEntries lists, in the board's order, the newest readable version of
+// each State's report.
+func (s *Server) zipEntries(c *gin.Context, cy *models.Cycle) ([]zipEntry, error) {
 	ctx := c.Request.Context()
-	versions, err := s.db.ListReportVersions(ctx, st.ISO3, cy.Label)
+	board, err := s.db.CycleBoard(ctx, cy.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	i, aud, ok := surveys.ReadableVersion(readerOf(currentUser(c)), refsOf(versions), 0)
-	if !ok {
-		return nil
+	reader := readerOf(currentUser(c))
+	var out []zipEntry
+	for _, row := range board {
+		if row.Report == nil {
+			continue
+		}
+		versions, err := s.db.ListReportVersions(ctx, row.State.ISO3, cy.Label)
+		if err != nil {
+			return nil, err
+		}
+		if i, aud, ok := surveys.ReadableVersion(reader, refsOf(versions), 0); ok {
+			out = append(out, zipEntry{state: row.State, report: versions[i], audience: aud})
+		}
 	}
-	r := &versions[i]
-	vals, err := s.db.ListValues(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	w, err := zw.CreateHeader(&zip.FileHeader{Name: pdfName(st.ISO3, cy.Label, r.Version), Method: zip.Store, Modified: r.UpdatedAt.UTC().Truncate(time.Second)})
-	if err != nil {
-		return err
-	}
-	if err := reports.WriteNationalReport(w, s.document(lang, st, cy, t, r, aud, vals)); err != nil {
-		return fmt.Errorf("zip %s: %w", st.ISO3, err)
-	}
-	return nil
+	return out, nil
 }

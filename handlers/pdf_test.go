@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
 )
 
 // pdfText extracts the text of a PDF with pdftotext (poppler-utils).
@@ -186,4 +188,61 @@ func TestCycleZIP(t *testing.T) {
 // character per line).
 func squeeze(s string) string {
 	return strings.Join(strings.Fields(s), "")
+}
+
+// TestCycleZIPManyReports: with more reports than workers, the ZIP holds
+// each readable report once, in the board's order, each PDF the same
+// bytes as its own download, and the ZIP the same bytes every time.
+func TestCycleZIPManyReports(t *testing.T) {
+	a := newApp(t)
+	ra := newReportApp(t, a)
+	ctx := context.Background()
+	states := []string{"ARG", "BRA", "CHL", "DEU", "EST", "FJI", "GHA", "IND", "JPN"}
+	for i, iso3 := range states {
+		r := &models.Report{StateISO3: iso3, CycleID: ra.cycle.ID, Version: 1, Status: "draft", Visibility: "public"}
+		if err := a.db.CreateReport(ctx, r, models.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.db.SaveAnswer(ctx, r.ID, "II.g.1", surveys.Value{Status: "yes", Challenges: "Answer of " + iso3}, 0, models.Actor{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if i%4 == 3 {
+			continue // a draft: not in the ZIP
+		}
+		if err := a.db.SetReportStatus(ctx, r.ID, "draft", "submitted", models.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := ra.sec.get("/cycles/2026-2027/reports.zip")
+	wantStatus(t, w, http.StatusOK)
+	again := ra.sec.get("/cycles/2026-2027/reports.zip")
+	if !bytes.Equal(w.Body.Bytes(), again.Body.Bytes()) {
+		t.Error("two downloads of the ZIP differ")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(w.Body.Bytes()), int64(w.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		single := ra.sec.get("/reports/" + f.Name[:3] + "/2026-2027/report.pdf")
+		wantStatus(t, single, http.StatusOK)
+		if !bytes.Equal(got, single.Body.Bytes()) {
+			t.Errorf("%s in the ZIP differs from its own download", f.Name)
+		}
+	}
+	want := []string{"ARG-2026-2027-v1.pdf", "BRA-2026-2027-v1.pdf", "CHL-2026-2027-v1.pdf", "EST-2026-2027-v1.pdf",
+		"FJI-2026-2027-v1.pdf", "GHA-2026-2027-v1.pdf", "JPN-2026-2027-v1.pdf"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("ZIP holds\n%v\nwant\n%v", names, want)
+	}
 }
