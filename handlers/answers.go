@@ -83,15 +83,22 @@ func (s *Server) answerSave(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := answerJSON{Version: a.Version, SavedAt: a.UpdatedAt.UTC().Format("15:04"), Shown: fingerprint(a.Value), Visible: map[string]bool{}}
-	// Tell the page which questions of the section now show or hide.
-	if sec != nil {
-		for i := range sec.Questions {
-			if sec.Questions[i].ShowWhen != nil {
-				out.Visible[sec.Questions[i].Code] = surveys.Visible(&sec.Questions[i], res.With)
-			}
+	c.JSON(http.StatusOK, answerJSON{Version: a.Version, SavedAt: a.UpdatedAt.UTC().Format("15:04"), Shown: fingerprint(a.Value),
+		Visible: visibleIn(sec, res.With)})
+	return nil
+}
+
+// visibleIn tells the page which conditional questions of a section show
+// with these answers.
+func visibleIn(sec *surveys.Section, answers map[string]surveys.Value) map[string]bool {
+	out := map[string]bool{}
+	if sec == nil {
+		return out
+	}
+	for i := range sec.Questions {
+		if sec.Questions[i].ShowWhen != nil {
+			out[sec.Questions[i].Code] = surveys.Visible(&sec.Questions[i], answers)
 		}
 	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return out
 }
