@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -53,6 +54,7 @@ type DB struct {
 
 	cfg        Config
 	group      *groupCommitter // SQLite: saves committed together (groupcommit.go)
+	states     atomic.Pointer[stateTable]
 	log        *slog.Logger
 	now        func() time.Time
 	bcryptCost int

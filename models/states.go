@@ -28,28 +28,62 @@ type State struct {
 
 const stateCols = "iso3, iso2, m49, name, regional_group, group_note, m49_region, m49_subregion, observer"
 
+// stateTable is the States as read once from the database. The table is
+// written only by migrations, which run before a process serves (a new
+// release is a restart), so a process may keep it for its lifetime: every
+// page names States, and this saves a query per page.
+type stateTable struct {
+	byName []State // sorted by name
+	byISO3 map[string]*State
+}
+
+// stateCache returns the States, reading them on first use.
+func (db *DB) stateCache(ctx context.Context) (*stateTable, error) {
+	if t := db.states.Load(); t != nil {
+		return t, nil
+	}
+	var all []State
+	if err := db.read(ctx).Table("states").Select(stateCols).Order("name").Scan(&all).Error; err != nil {
+		return nil, err
+	}
+	t := &stateTable{byName: all, byISO3: make(map[string]*State, len(all))}
+	for i := range all {
+		t.byISO3[all[i].ISO3] = &all[i]
+	}
+	if len(all) > 0 { // not before migration 2
+		db.states.Store(t)
+	}
+	return t, nil
+}
+
 // ListStates lists the States sorted by name: all of them (members and
 // observers) when group is "", else those of that regional group.
 func (db *DB) ListStates(ctx context.Context, group string) ([]State, error) {
-	q := db.read(ctx).Table("states").Select(stateCols).Order("name")
-	if group != "" {
-		q = q.Where("regional_group = ?", group)
+	t, err := db.stateCache(ctx)
+	if err != nil {
+		return nil, err
 	}
-	var out []State
-	err := q.Scan(&out).Error
-	return out, err
+	out := make([]State, 0, len(t.byName))
+	for _, st := range t.byName {
+		if group == "" || st.RegionalGroup == group {
+			out = append(out, st)
+		}
+	}
+	return out, nil
 }
 
 // GetState returns the State with the ISO 3166-1 alpha-3 code iso3.
 func (db *DB) GetState(ctx context.Context, iso3 string) (*State, error) {
-	var out []State
-	if err := db.read(ctx).Raw("SELECT "+stateCols+" FROM states WHERE iso3 = ?", iso3).Scan(&out).Error; err != nil {
+	t, err := db.stateCache(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
+	st, ok := t.byISO3[iso3]
+	if !ok {
 		return nil, ErrNotFound
 	}
-	return &out[0], nil
+	cp := *st
+	return &cp, nil
 }
 
 // RegionalGroups lists the non-empty regional groups, sorted.

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"sort"
 	"testing"
 )
@@ -85,4 +86,29 @@ func TestStatesLoaded(t *testing.T) {
 		_, err = db.GetState(ctx, "XXX")
 		wantErr(t, err, ErrNotFound)
 	})
+}
+
+// TestStateCacheGivesCopies: the States are read once and kept; what a
+// caller does with its copy never reaches the next caller.
+func TestStateCacheGivesCopies(t *testing.T) {
+	db := OpenTest(t)
+	st, err := db.GetState(ctx, "JPN")
+	must(t, err)
+	st.Name = "changed by a caller"
+	again, err := db.GetState(ctx, "JPN")
+	must(t, err)
+	if again.Name != "Japan" {
+		t.Errorf("GetState after a caller's change: %q", again.Name)
+	}
+	list, err := db.ListStates(ctx, "")
+	must(t, err)
+	list[0].Name = "changed"
+	list2, err := db.ListStates(ctx, "")
+	must(t, err)
+	if list2[0].Name == "changed" {
+		t.Error("ListStates shares its slice with the cache")
+	}
+	if _, err := db.GetState(ctx, "XXX"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown State: %v", err)
+	}
 }
