@@ -15,16 +15,20 @@ import (
 // Message keys of FieldErrors. The handlers translate them; their English
 // wording lives with the other messages.
 const (
-	ErrRequired    = "error.required"      // the template makes this question required
-	ErrURL         = "error.url"           // not an absolute http(s) link
-	ErrNumber      = "error.number"        // not a number
-	ErrNumberRange = "error.number_range"  // a number outside the question's min..max
-	ErrDate        = "error.date"          // not a YYYY-MM-DD date
-	ErrTooLong     = "error.too_long"      // longer than the limit
-	ErrOption      = "error.option"        // not one of the options (or status values)
-	ErrEmail       = "error.email"         // not an e-mail address
-	ErrTooManyRows = "error.too_many_rows" // more rows than MaxRows
+	ErrRequired     = "error.required"       // the template makes this question required
+	ErrURL          = "error.url"            // not an absolute http(s) link
+	ErrNumber       = "error.number"         // not a number
+	ErrNumberRange  = "error.number_range"   // a number outside the question's min..max
+	ErrDate         = "error.date"           // not a YYYY-MM-DD date
+	ErrTooLong      = "error.too_long"       // longer than the limit
+	ErrOption       = "error.option"         // not one of the options (or status values)
+	ErrEmail        = "error.email"          // not an e-mail address
+	ErrTooManyRows  = "error.too_many_rows"  // more rows than MaxRows
+	ErrTooManyLinks = "error.too_many_links" // more links than MaxLinks
 )
+
+// MaxLinks is the most links a status answer's details accept.
+const MaxLinks = 20
 
 // Default length limits, in characters (runes), when the template sets none.
 const (
@@ -90,6 +94,13 @@ func challengesField(code string) string { return code + ".challenges" }
 func assistField(code string) string     { return code + ".assistance" }
 func assistTextField(code string) string { return code + ".assistance_text" }
 
+// MeasuresField and LinksField are the form fields of a status answer's
+// details: the measures taken (text) and links, one per line.
+func MeasuresField(code string) string { return code + ".measures" }
+
+// LinksField is the form field of a status answer's links, one per line.
+func LinksField(code string) string { return code + ".links" }
+
 // RowField is the form field of one cell of a rows question.
 func RowField(code string, row int, key string) string {
 	return code + ".rows." + strconv.Itoa(row) + "." + key
@@ -107,7 +118,8 @@ func cleanText(s string) string {
 // ParseAnswer reads the answer to q from form and validates it. Fields are
 // named after the question code:
 //
-//	status:   CODE.status, CODE.challenges, CODE.assistance ("on"), CODE.assistance_text
+//	status:   CODE.status, CODE.measures, CODE.links (one per line),
+//	          CODE.challenges, CODE.assistance ("on"), CODE.assistance_text
 //	single, short, long, number, date, url: CODE
 //	multi:    CODE, repeated
 //	rows:     CODE.rows.N.COLKEY for N = 0, 1, ...
@@ -131,6 +143,9 @@ func ParseAnswer(q *Question, form url.Values) (Value, FieldErrors) {
 		if q.MaxLength > 0 {
 			limit = q.MaxLength
 		}
+		v.Measures = cleanText(form.Get(MeasuresField(code)))
+		checkLength(errs, MeasuresField(code), v.Measures, DefaultLongLength)
+		v.Links = parseLinks(errs, LinksField(code), form.Get(LinksField(code)))
 		v.Challenges = cleanText(form.Get(challengesField(code)))
 		checkLength(errs, challengesField(code), v.Challenges, limit)
 		switch form.Get(assistField(code)) {
@@ -182,6 +197,28 @@ func ParseAnswer(q *Question, form url.Values) (Value, FieldErrors) {
 		return v, nil
 	}
 	return v, errs
+}
+
+// parseLinks reads links given one per line (blank lines ignored, repeats
+// dropped); each must be an http(s) link.
+func parseLinks(errs FieldErrors, field, s string) []string {
+	var out []string
+	for _, l := range strings.Split(cleanText(s), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || slices.Contains(out, l) {
+			continue
+		}
+		out = append(out, l)
+		if !isHTTPURL(l) {
+			errs.Add(field, ErrURL)
+		} else {
+			checkLength(errs, field, l, 2000)
+		}
+	}
+	if len(out) > MaxLinks {
+		errs.Add(field, ErrTooManyLinks)
+	}
+	return out
 }
 
 // parseRows collects CODE.rows.N.KEY fields, in order of N.
@@ -325,7 +362,7 @@ func isEmail(s string) bool {
 func (v Value) IsEmpty(kind Kind) bool {
 	switch kind {
 	case KindStatus:
-		return v.Status == "" && v.Challenges == "" && !v.AssistanceNeeded && v.AssistanceText == ""
+		return v.Status == "" && v.Measures == "" && len(v.Links) == 0 && v.Challenges == "" && !v.AssistanceNeeded && v.AssistanceText == ""
 	case KindMulti:
 		return len(v.Choices) == 0
 	case KindRows:
@@ -357,7 +394,10 @@ func emptyMap(m map[string]string) bool {
 // the order of choices and rows matters.
 func Equal(a, b Value) bool {
 	if a.Status != b.Status || a.Challenges != b.Challenges || a.AssistanceNeeded != b.AssistanceNeeded ||
-		a.AssistanceText != b.AssistanceText || a.Text != b.Text {
+		a.AssistanceText != b.AssistanceText || a.Text != b.Text || a.Measures != b.Measures {
+		return false
+	}
+	if !slices.Equal(a.Links, b.Links) {
 		return false
 	}
 	if !slices.Equal(a.Choices, b.Choices) {
@@ -401,6 +441,8 @@ var summaryLabels = map[string]Text{
 	"challenges": {"ar": "التحديات", "zh": "挑战", "en": "Challenges", "fr": "Difficultés", "ru": "Трудности", "es": "Dificultades"},
 	"assistance": {"ar": "المساعدة المطلوبة", "zh": "所需援助", "en": "Assistance needed", "fr": "Assistance requise", "ru": "Необходимая помощь", "es": "Asistencia necesaria"},
 	"rows":       {"ar": "صفوف", "zh": "行", "en": "rows", "fr": "lignes", "ru": "строк", "es": "filas"},
+	"measures":   {"ar": "التدابير المتخذة", "zh": "已采取的措施", "en": "Measures taken", "fr": "Mesures prises", "ru": "Принятые меры", "es": "Medidas adoptadas"},
+	"links":      {"ar": "روابط", "zh": "链接", "en": "Links", "fr": "Liens", "ru": "Ссылки", "es": "Enlaces"},
 }
 
 // summaryLimit is the most characters of free text a summary shows.
@@ -418,6 +460,12 @@ func (v Value) Summary(q *Question, lang string) string {
 		var parts []string
 		if v.Status != "" {
 			parts = append(parts, statusLabel(v.Status, lang))
+		}
+		if v.Measures != "" {
+			parts = append(parts, summaryLabels["measures"].In(lang)+": "+shorten(v.Measures))
+		}
+		if len(v.Links) > 0 {
+			parts = append(parts, summaryLabels["links"].In(lang)+": "+strings.Join(v.Links, " "))
 		}
 		if v.Challenges != "" {
 			parts = append(parts, summaryLabels["challenges"].In(lang)+": "+shorten(v.Challenges))

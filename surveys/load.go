@@ -38,9 +38,18 @@ func Parse(name string, data []byte) (*Template, error) {
 // Check returns every problem of the template in data: YAML errors (with
 // their line) or, when the YAML decodes, the problems found by Validate.
 // It backs `natreport template check FILE`.
+// A template that names a Previous version has its Replaces codes checked
+// against the built-in template of that version.
 func Check(name string, data []byte) []Problem {
-	_, problems := parse(name, data)
-	return problems
+	t, problems := parse(name, data)
+	if len(problems) > 0 || t == nil || t.Previous == "" {
+		return problems
+	}
+	all, err := Builtin()
+	if err != nil {
+		return []Problem{{File: name, Msg: "built-in templates: " + err.Error()}}
+	}
+	return CheckReplaces(t, all[t.Previous])
 }
 
 func parse(name string, data []byte) (*Template, []Problem) {
@@ -231,10 +240,25 @@ func loadBuiltin(fsys fs.FS) (map[string]*Template, error) {
 		}
 		out[t.Version] = t
 	}
+	for _, v := range sortedVersions(out) {
+		t := out[v]
+		if problems := CheckReplaces(t, out[t.Previous]); len(problems) > 0 {
+			errs = append(errs, &ValidationError{Problems: problems})
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
+}
+
+func sortedVersions(m map[string]*Template) []string {
+	out := make([]string, 0, len(m))
+	for v := range m {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // MustBuiltin returns the embedded template of the given version and panics

@@ -53,6 +53,13 @@ type Template struct {
 	Title   Text   `yaml:"title" json:"title"`
 	Intro   Text   `yaml:"intro,omitempty" json:"intro,omitempty"`
 	Parts   []Part `yaml:"parts" json:"parts"`
+	// Languages, when set, are the languages every text of the template
+	// must have (v2 declares all six); without it only English is required.
+	Languages []string `yaml:"languages,omitempty" json:"languages,omitempty"`
+	// Previous is the version this one follows; the Replaces codes of its
+	// questions are codes of that version (carry-forward and comparison
+	// across versions follow them).
+	Previous string `yaml:"previous,omitempty" json:"previous,omitempty"`
 	// File is the name the template was parsed from, used in problem
 	// reports (not serialised).
 	File string `yaml:"-" json:"-"`
@@ -86,11 +93,19 @@ type Section struct {
 
 // Question is one question with a stable code such as "II.g.3".
 type Question struct {
-	Code     string     `yaml:"code" json:"code"`
-	Kind     Kind       `yaml:"kind" json:"kind"`
-	Text     Text       `yaml:"text" json:"text"`
-	Guidance Text       `yaml:"guidance,omitempty" json:"guidance,omitempty"`
-	Sources  []string   `yaml:"sources,omitempty" json:"sources,omitempty"`
+	Code     string `yaml:"code" json:"code"`
+	Kind     Kind   `yaml:"kind" json:"kind"`
+	Text     Text   `yaml:"text" json:"text"`
+	Guidance Text   `yaml:"guidance,omitempty" json:"guidance,omitempty"`
+	// Sources cite where the question comes from. A reference to an agreed
+	// text (see AgreedSource) is an agreed source; any other reference is
+	// illustrative practice. In a template that declares Languages, the
+	// first source of a question that has an agreed source is that agreed
+	// text, with its paragraph.
+	Sources []string `yaml:"sources,omitempty" json:"sources,omitempty"`
+	// Replaces lists the codes of the Previous version's questions whose
+	// answers this question takes over (carry-forward, comparison).
+	Replaces []string   `yaml:"replaces,omitempty" json:"replaces,omitempty"`
 	Tags     Tags       `yaml:"tags,omitempty" json:"tags,omitempty"`
 	Options  []Option   `yaml:"options,omitempty" json:"options,omitempty"`
 	Columns  []Column   `yaml:"columns,omitempty" json:"columns,omitempty"`

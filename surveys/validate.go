@@ -62,6 +62,11 @@ var SourcePrefixes = []string{
 	"A/75/816",         // 2021 OEWG final report (capacity-building principles)
 	"A/76/135",         // 2021 GGE report
 	"A/76/136",         // compendium of national positions on international law
+	"A/77/275",         // OEWG first annual progress report (2022)
+	"A/78/265",         // OEWG second annual progress report (2023)
+	"A/79/214",         // OEWG third annual progress report (2024)
+	"A/RES",            // General Assembly resolutions, e.g. A/RES/68/167
+	"A/HRC/RES",        // Human Rights Council resolutions, e.g. A/HRC/RES/20/8
 	"OEWG",             // the 2021-2025 open-ended working group, in general
 	"OEWG-APR",         // its annual progress reports (APR1 2022, APR2 2023, APR3 2024)
 	"OEWG-FR",          // its final report (2025)
@@ -112,9 +117,31 @@ var columnKinds = []Kind{KindShort, KindLong, KindNumber, KindDate, KindURL, Kin
 
 var knownKinds = []Kind{KindStatus, KindSingle, KindMulti, KindShort, KindLong, KindNumber, KindDate, KindURL, KindRows, KindContact}
 
+// AgreedPrefixes are the references to texts States agreed by consensus
+// (GGE and OEWG reports, General Assembly and Human Rights Council
+// resolutions). Every other reference is illustrative practice.
+var AgreedPrefixes = []string{"GGE2013", "GGE2015", "GGE2021", "A/68/98", "A/70/174", "A/75/816",
+	"A/76/135", "A/77/275", "A/78/265", "A/79/214", "OEWG-APR", "OEWG-FR", "A/RES", "A/HRC/RES"}
+
+// AgreedSource reports whether the reference ref cites an agreed text
+// rather than illustrative practice.
+func AgreedSource(ref string) bool {
+	for _, p := range AgreedPrefixes {
+		if hasRefPrefix(ref, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// paraRe matches a paragraph locator of an agreed reference in a template
+// that declares its languages: "A/70/174 para 13(g)", "A/RES/68/167 para 4".
+var paraRe = regexp.MustCompile(`^\S+ (para|paras|annex|section|norm|norms) \S`)
+
 // validator collects problems while walking a template.
 type validator struct {
 	file     string
+	langs    []string // languages every text must have, besides English
 	problems []Problem
 }
 
@@ -127,6 +154,13 @@ func (v *validator) add(line int, code, format string, args ...any) {
 func (v *validator) text(line int, code, what string, t Text, required bool) {
 	if required && strings.TrimSpace(t["en"]) == "" {
 		v.add(line, code, "%s has no English text", what)
+	}
+	if required || len(t) > 0 {
+		for _, l := range v.langs {
+			if l != "en" && strings.TrimSpace(t[l]) == "" {
+				v.add(line, code, "%s has no %s text (the template declares languages %s)", what, l, strings.Join(v.langs, ", "))
+			}
+		}
 	}
 	keys := make([]string, 0, len(t))
 	for k := range t {
@@ -146,6 +180,19 @@ func (v *validator) text(line int, code, what string, t Text, required bool) {
 // kinds, options, columns, conditions, sources, tags, languages and limits.
 func Validate(t *Template) []Problem {
 	v := &validator{file: t.File}
+	for _, l := range t.Languages {
+		if !slices.Contains(Languages, l) {
+			v.add(1, "", "languages: unknown language %q (want one of %s)", l, strings.Join(Languages, ", "))
+		} else if !slices.Contains(v.langs, l) {
+			v.langs = append(v.langs, l)
+		}
+	}
+	if len(t.Languages) > 0 && !slices.Contains(t.Languages, "en") {
+		v.add(1, "", "languages must include en")
+	}
+	if t.Previous != "" && t.Previous == t.Version {
+		v.add(1, "", "previous must name an earlier version, not %q itself", t.Version)
+	}
 	if t.Version == "" {
 		v.add(1, "", "version is not set")
 	} else if !versionRe.MatchString(t.Version) {
@@ -308,11 +355,32 @@ func (v *validator) question(q *Question, earlier map[string]*Question) {
 	}
 
 	// Sources.
-	for _, s := range q.Sources {
+	agreed := -1
+	for i, s := range q.Sources {
 		if strings.TrimSpace(s) == "" {
 			v.add(line, code, "empty source reference")
 		} else if !knownSource(s) {
 			v.add(line, code, "source %q does not start with a known reference (see SourcePrefixes)", s)
+		}
+		if AgreedSource(s) && agreed < 0 {
+			agreed = i
+		}
+	}
+	// The stricter source rules of a template that declares its languages
+	// (v2): an agreed text comes first and names its paragraph.
+	if len(v.langs) > 0 && agreed >= 0 {
+		if agreed > 0 {
+			v.add(line, code, "source %q cites an agreed text: list it before illustrative practice", q.Sources[agreed])
+		}
+		if !paraRe.MatchString(q.Sources[agreed]) {
+			v.add(line, code, "source %q: name the paragraph of the agreed text (\"A/70/174 para 13(g)\")", q.Sources[agreed])
+		}
+	}
+
+	// Replaces.
+	for _, r := range q.Replaces {
+		if !codeRe.MatchString(r) {
+			v.add(line, code, "replaces: %q is not a question code", r)
 		}
 	}
 
@@ -373,13 +441,55 @@ func optionValues(opts []Option) []string {
 // by its end, a space, a comma or an opening parenthesis.
 func knownSource(s string) bool {
 	for _, p := range SourcePrefixes {
-		if !strings.HasPrefix(s, p) {
-			continue
-		}
-		rest := s[len(p):]
-		if rest == "" || rest[0] == ' ' || rest[0] == ',' || rest[0] == '(' {
+		if hasRefPrefix(s, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasRefPrefix reports whether s is the reference p, optionally followed by
+// a locator after a space, comma, parenthesis or (for document symbols) a
+// slash: "A/RES" covers "A/RES/68/167".
+func hasRefPrefix(s, p string) bool {
+	if !strings.HasPrefix(s, p) {
+		return false
+	}
+	rest := s[len(p):]
+	return rest == "" || rest[0] == ' ' || rest[0] == ',' || rest[0] == '(' || (rest[0] == '/' && strings.HasPrefix(p, "A/"))
+}
+
+// CheckReplaces checks the Replaces codes of t against prev, the version t
+// declares as Previous: each must be a question of prev, and no two
+// questions of t may take over the same one. prev nil with t.Previous set
+// is itself a problem.
+func CheckReplaces(t, prev *Template) []Problem {
+	v := &validator{file: t.File}
+	if t.Previous == "" {
+		for _, q := range t.AllQuestions() {
+			if len(q.Replaces) > 0 {
+				v.add(q.Line, q.Code, "replaces is set but the template names no previous version")
+			}
+		}
+		return v.problems
+	}
+	if prev == nil {
+		v.add(1, "", "previous version %q is not known", t.Previous)
+		return v.problems
+	}
+	taken := map[string]string{}
+	for _, q := range t.AllQuestions() {
+		for _, r := range q.Replaces {
+			if _, ok := prev.Question(r); !ok {
+				v.add(q.Line, q.Code, "replaces %s, which is not a question of %s", r, prev.Version)
+				continue
+			}
+			if by, dup := taken[r]; dup {
+				v.add(q.Line, q.Code, "replaces %s, which %s already replaces", r, by)
+				continue
+			}
+			taken[r] = q.Code
+		}
+	}
+	return v.problems
 }

@@ -3,14 +3,19 @@ package surveys
 // Value is the answer to one question, stored as JSON. Which fields are used
 // depends on the question's kind:
 //
-//	status:                Status, Challenges, AssistanceNeeded, AssistanceText
+//	status:                Status, Measures, Links, Challenges, AssistanceNeeded, AssistanceText
 //	single, short, long,
 //	number, date, url:     Text
 //	multi:                 Choices
 //	rows:                  Rows (one map per row, keyed by column key)
 //	contact:               Contact (keyed by ContactFields)
 type Value struct {
-	Status           string              `json:"status,omitempty"`
+	Status string `json:"status,omitempty"`
+	// Measures and Links back a status up (the PoA format's details
+	// column): the measures taken, and links to laws, strategies or other
+	// documents. Both optional.
+	Measures         string              `json:"measures,omitempty"`
+	Links            []string            `json:"links,omitempty"`
 	Challenges       string              `json:"challenges,omitempty"`
 	AssistanceNeeded bool                `json:"assistance_needed,omitempty"`
 	AssistanceText   string              `json:"assistance_text,omitempty"`
