@@ -66,10 +66,17 @@ func (s *Server) reportCompare(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	oldVals, newVals = rc.tmpl.ForAudience(audOld, oldVals), rc.tmpl.ForAudience(audNew, newVals)
+	// The previous cycle's report may use an earlier template version.
+	oldT := rc.tmpl
+	if older.CycleID != rc.cycle.ID {
+		if oldT, err = s.templateOf(ctx, older); err != nil {
+			return err
+		}
+	}
+	oldVals, newVals = oldT.ForAudience(audOld, oldVals), rc.tmpl.ForAudience(audNew, newVals)
 	lang := views.Lang(ctx)
 	d.Counts = map[string]int{}
-	for _, diff := range surveys.Compare(rc.tmpl, oldVals, newVals) {
+	for _, diff := range surveys.CompareAcross(rc.tmpl, oldT, oldVals, newVals) {
 		d.Rows = append(d.Rows, views.CompareRow{Code: diff.Code, Question: diff.Question.Text.In(lang),
 			Old: diff.Old.Summary(diff.Question, lang), New: diff.New.Summary(diff.Question, lang), Change: string(diff.Change)})
 		d.Counts[string(diff.Change)]++

@@ -105,7 +105,7 @@ func (s *Server) carryOptions(c *gin.Context, rc *reportCtx, d *views.ReportData
 	if err != nil || prev == nil {
 		return err
 	}
-	answers, err := s.db.ListAnswers(c.Request.Context(), prev.ID)
+	sources, err := s.carrySources(c.Request.Context(), rc.tmpl, prev)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (s *Server) carryOptions(c *gin.Context, rc *reportCtx, d *views.ReportData
 	for _, sec := range rc.tmpl.Sections() {
 		n := 0
 		for _, q := range sec.Questions {
-			if a, ok := answers[q.Code]; ok && !a.Value.IsEmpty(q.Kind) {
+			if _, ok := sources[q.Code]; ok {
 				n++
 			}
 		}
@@ -176,7 +176,13 @@ func (s *Server) carryForward(c *gin.Context, rc *reportCtx, r *models.Report, c
 			sections[code] = append(sections[code], q.Code)
 		}
 	}
-	return s.db.CarryForward(c.Request.Context(), r.ID, prev.ID, sections, prev.CycleLabel, actorOf(c))
+	// Across template versions the answers follow the new version's
+	// replaces mapping (surveys.CarrySources).
+	sources, err := s.carrySources(c.Request.Context(), rc.tmpl, prev)
+	if err != nil {
+		return err
+	}
+	return s.db.CarryForwardMapped(c.Request.Context(), r.ID, prev.ID, sections, sources, prev.CycleLabel, actorOf(c))
 }
 
 // activeUsers are the State's users a section can be assigned to.

@@ -284,6 +284,15 @@ var errRetryConflict = fmt.Errorf("%w: lost race", ErrConflict)
 // alone. Both reports must be the same State's; the target must be
 // editable. It writes one audit entry per section.
 func (db *DB) CarryForward(ctx context.Context, toReportID, fromReportID int64, sectionCodes map[string][]string, fromCycleLabel string, actor Actor) error {
+	return db.CarryForwardMapped(ctx, toReportID, fromReportID, sectionCodes, nil, fromCycleLabel, actor)
+}
+
+// CarryForwardMapped is CarryForward across template versions: sourceOf
+// maps a question code of the target report to the code of the source
+// report's question whose answer it takes over (surveys.CarrySources);
+// codes missing from a non-nil sourceOf are not carried. A nil sourceOf
+// carries each code from the same code.
+func (db *DB) CarryForwardMapped(ctx context.Context, toReportID, fromReportID int64, sectionCodes map[string][]string, sourceOf map[string]string, fromCycleLabel string, actor Actor) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		to, err := db.editableReport(tx, toReportID)
 		if err != nil {
@@ -311,7 +320,11 @@ func (db *DB) CarryForward(ctx context.Context, toReportID, fromReportID int64, 
 		for _, section := range sortedKeys(sectionCodes) {
 			var copied []string
 			for _, code := range sectionCodes[section] {
-				a, ok := src[code]
+				from := code
+				if sourceOf != nil {
+					from = sourceOf[code]
+				}
+				a, ok := src[from]
 				if _, taken := have[code]; !ok || taken {
 					continue
 				}
@@ -321,6 +334,9 @@ func (db *DB) CarryForward(ctx context.Context, toReportID, fromReportID int64, 
 					return err
 				}
 				have[code] = a
+				if from != code {
+					code += "←" + from
+				}
 				copied = append(copied, code)
 			}
 			if len(copied) == 0 {

@@ -715,6 +715,18 @@ func (r *national) statusAnswer(v surveys.Value, x, w float64) {
 	r.swatch(key, r.col(x, 3.2), r.y+1.1, 3.2, 3.2)
 	r.textAt(r.l.Answer[key], stBold, x+5, r.y, w-5, alignStart)
 	r.y += r.lineHeight(stBold)
+	if v.Measures != "" {
+		r.y += 0.5
+		r.para(surveys.DetailLabel("measures", r.d.Lang), stSmallB, x, w, alignStart, "")
+		r.para(v.Measures, stBody, x, w, alignStart, "")
+	}
+	if len(v.Links) > 0 {
+		r.y += 0.5
+		r.para(surveys.DetailLabel("links", r.d.Lang), stSmallB, x, w, alignStart, "")
+		for _, l := range v.Links {
+			r.para(l, stBody, x, w, alignStart, "")
+		}
+	}
 	if v.Challenges != "" {
 		r.y += 0.5
 		r.para(r.l.Challenges, stSmallB, x, w, alignStart, "")

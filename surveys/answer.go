@@ -445,6 +445,10 @@ var summaryLabels = map[string]Text{
 	"links":      {"ar": "روابط", "zh": "链接", "en": "Links", "fr": "Liens", "ru": "Ссылки", "es": "Enlaces"},
 }
 
+// DetailLabel names a status answer's details in lang: "measures" (the
+// measures taken) or "links".
+func DetailLabel(key, lang string) string { return summaryLabels[key].In(lang) }
+
 // summaryLimit is the most characters of free text a summary shows.
 const summaryLimit = 120
 

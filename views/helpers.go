@@ -32,7 +32,21 @@ func hasChoice(list []string, v string) bool {
 	return false
 }
 
-func joinSources(s []string) string { return strings.Join(s, "; ") }
+// joinSources lists a question's sources, marking those that are not an
+// agreed text as illustrative practice.
+func joinSources(ctx context.Context, s []string) string {
+	out := make([]string, len(s))
+	for i, ref := range s {
+		out[i] = ref
+		if !surveys.AgreedSource(ref) {
+			out[i] += " (" + T(ctx, "template.practice") + ")"
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// joinLines puts one item a line, as a textarea shows a list of links.
+func joinLines(s []string) string { return strings.Join(s, "\n") }
 
 // withBlankRow adds one empty row for a new entry.
 func withBlankRow(rows []map[string]string) []map[string]string {
