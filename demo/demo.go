@@ -45,8 +45,14 @@ const (
 	cycleCur  = "2026-2027"
 )
 
-// templateVersion is the template both demo cycles use.
-const templateVersion = "v1"
+// The templates of the demo cycles: the 2024-2025 cycle used v1, the
+// 2026-2027 one uses v2, and reports carried forward into it follow v2's
+// replaces mapping. Demo answers are written in v1's codes and mapped onto
+// v2's for the current cycle.
+const (
+	templateVersion    = "v1"
+	curTemplateVersion = "v2"
+)
 
 // demoIP is the address recorded in the audit log for demo changes
 // (TEST-NET-1, reserved for documentation).
@@ -78,9 +84,9 @@ func Load(ctx context.Context, db *models.DB, templates map[string]*surveys.Temp
 	if len(users) > 0 {
 		return logins, nil
 	}
-	t := templates[templateVersion]
-	if t == nil {
-		return nil, fmt.Errorf("demo: template %s is missing", templateVersion)
+	t, cur := templates[templateVersion], templates[curTemplateVersion]
+	if t == nil || cur == nil {
+		return nil, fmt.Errorf("demo: template %s or %s is missing", templateVersion, curTemplateVersion)
 	}
 	if now.IsZero() {
 		now = time.Now()
@@ -88,7 +94,7 @@ func Load(ctx context.Context, db *models.DB, templates map[string]*surveys.Temp
 	clk := &clock{limit: now.UTC()}
 	db.SetNow(clk.now)
 	defer db.SetNow(time.Now)
-	l := &loader{ctx: ctx, db: db, t: t, clock: clk, users: map[string]*models.User{}, cycles: map[string]*models.Cycle{}}
+	l := &loader{ctx: ctx, db: db, t: t, cur: cur, clock: clk, users: map[string]*models.User{}, cycles: map[string]*models.Cycle{}}
 	if err := l.run(); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
@@ -182,7 +188,8 @@ type comment struct{ section, by, body string }
 type loader struct {
 	ctx    context.Context
 	db     *models.DB
-	t      *surveys.Template
+	t      *surveys.Template // v1: the previous cycle's, and the codes demo answers are written in
+	cur    *surveys.Template // v2: the current cycle's
 	clock  *clock
 	users  map[string]*models.User // by e-mail
 	cycles map[string]*models.Cycle
@@ -274,7 +281,7 @@ func (l *loader) createCycles() error {
 			DueOn: day("2024-12-31"), ClosesOn: day("2025-03-31"), TemplateVersion: templateVersion},
 		{Label: cycleCur, ProcessName: "Global Mechanism on ICT security", OpensOn: day("2026-01-15"),
 			DueOn: day("2027-03-31"), ClosesOn: day("2027-06-30"), ThematicPriority: "Protection of critical infrastructure",
-			ThematicEnabled: true, TemplateVersion: templateVersion},
+			ThematicEnabled: true, TemplateVersion: curTemplateVersion},
 	} {
 		if c.Label == cycleCur {
 			if err := l.clock.set("2025-11-03"); err != nil {
@@ -305,6 +312,14 @@ func (l *loader) write(p plan) error {
 			return fmt.Errorf("no question %s in template %s", code, l.t.Version)
 		}
 	}
+	t := l.t
+	if p.cycle == cycleCur {
+		t = l.cur
+		p.answers = toCur(l.cur, l.t, p.answers)
+		if p.amend != nil {
+			p.amend = toCur(l.cur, l.t, p.amend)
+		}
+	}
 	focal := l.actor(focalEmail(p.iso3))
 	r := &models.Report{StateISO3: p.iso3, CycleID: l.cycles[p.cycle].ID}
 	if err := l.db.CreateReport(l.ctx, r, focal); err != nil {
@@ -315,7 +330,16 @@ func (l *loader) write(p plan) error {
 		if err != nil {
 			return fmt.Errorf("previous report: %w", err)
 		}
-		if err := l.db.CarryForward(l.ctx, r.ID, prev.ID, sectionCodes(l.t), prev.CycleLabel, focal); err != nil {
+		old, err := l.db.ListAnswers(l.ctx, prev.ID)
+		if err != nil {
+			return err
+		}
+		vals := make(map[string]surveys.Value, len(old))
+		for code, a := range old {
+			vals[code] = a.Value
+		}
+		sources := surveys.CarrySources(t, l.t, vals)
+		if err := l.db.CarryForwardMapped(l.ctx, r.ID, prev.ID, sectionCodes(t), sources, prev.CycleLabel, focal); err != nil {
 			return err
 		}
 	}
@@ -324,7 +348,7 @@ func (l *loader) write(p plan) error {
 			return err
 		}
 	}
-	if err := l.answer(r.ID, p.answers, p.confirm, p.drafters, focal); err != nil {
+	if err := l.answer(t, r.ID, p.answers, p.confirm, p.drafters, focal); err != nil {
 		return err
 	}
 	for _, c := range p.comments {
@@ -350,21 +374,40 @@ func (l *loader) write(p plan) error {
 	if err != nil {
 		return err
 	}
-	if err := l.answer(v2.ID, p.amend, nil, nil, focal); err != nil {
+	if err := l.answer(t, v2.ID, p.amend, nil, nil, focal); err != nil {
 		return err
 	}
 	return l.advance(v2.ID, models.StatusDraft, models.StatusPublished, focal)
 }
 
+// toCur maps demo answers written in the codes of template from onto
+// template to (surveys.MapAnswers), keeping the empty values that remove
+// an answer carried forward.
+func toCur(to, from *surveys.Template, a answers) answers {
+	out := answers(surveys.MapAnswers(to, from, a))
+	for _, q := range to.AllQuestions() {
+		for _, r := range q.Replaces {
+			v, ok := a[r]
+			if _, done := out[q.Code]; !ok || done {
+				continue
+			}
+			if oq, _ := from.Question(r); oq != nil && oq.Kind == q.Kind && v.IsEmpty(q.Kind) {
+				out[q.Code] = v
+			}
+		}
+	}
+	return out
+}
+
 // answer saves, in template order and a section a day, the answers that
 // differ from what the report holds, then confirms the carried answers of
 // the sections listed in confirm.
-func (l *loader) answer(reportID int64, a answers, confirm []string, drafters map[string]string, focal models.Actor) error {
+func (l *loader) answer(t *surveys.Template, reportID int64, a answers, confirm []string, drafters map[string]string, focal models.Actor) error {
 	stored, err := l.db.ListAnswers(l.ctx, reportID)
 	if err != nil {
 		return err
 	}
-	for _, sec := range l.t.Sections() {
+	for _, sec := range t.Sections() {
 		by := focal
 		if email, ok := drafters[sec.Code]; ok {
 			by = l.actor(email)
@@ -395,7 +438,7 @@ func (l *loader) answer(reportID int64, a answers, confirm []string, drafters ma
 			continue
 		}
 		// ConfirmAnswers skips the answers just saved: they are no longer carried.
-		if err := l.db.ConfirmAnswers(l.ctx, reportID, sectionCodes(l.t)[sec.Code], by); err != nil {
+		if err := l.db.ConfirmAnswers(l.ctx, reportID, sectionCodes(t)[sec.Code], by); err != nil {
 			return err
 		}
 	}
@@ -470,6 +513,8 @@ func formOf(q *surveys.Question, v surveys.Value) url.Values {
 	switch q.Kind {
 	case surveys.KindStatus:
 		set(q.Code+".status", v.Status)
+		set(q.Code+".measures", v.Measures)
+		set(q.Code+".links", strings.Join(v.Links, "\n"))
 		set(q.Code+".challenges", v.Challenges)
 		if v.AssistanceNeeded {
 			f.Set(q.Code+".assistance", "on")

@@ -42,7 +42,13 @@ func load(t *testing.T) (*models.DB, []Login) {
 func TestLoad(t *testing.T) {
 	ctx := context.Background()
 	db, logins := load(t)
-	tmpl := surveys.MustBuiltin(templateVersion)
+	tmpl, curT := surveys.MustBuiltin(templateVersion), surveys.MustBuiltin(curTemplateVersion)
+	tmplOf := func(label string) *surveys.Template {
+		if label == cycleCur {
+			return curT
+		}
+		return tmpl
+	}
 
 	t.Run("logins", func(t *testing.T) {
 		if !slices.Equal(logins, Logins()) {
@@ -108,15 +114,16 @@ func TestLoad(t *testing.T) {
 			opens, due, closes string
 			thematic           bool
 			priority, process  string
+			version            string
 		}{
-			{prev, "2024-01-15", "2024-12-31", "2025-03-31", false, "", "Global Mechanism on ICT security"},
-			{cur, "2026-01-15", "2027-03-31", "2027-06-30", true, "Protection of critical infrastructure", "Global Mechanism on ICT security"},
+			{prev, "2024-01-15", "2024-12-31", "2025-03-31", false, "", "Global Mechanism on ICT security", "v1"},
+			{cur, "2026-01-15", "2027-03-31", "2027-06-30", true, "Protection of critical infrastructure", "Global Mechanism on ICT security", "v2"},
 		} {
 			got := []string{c.c.OpensOn.Format(time.DateOnly), c.c.DueOn.Format(time.DateOnly), c.c.ClosesOn.Format(time.DateOnly)}
 			if want := []string{c.opens, c.due, c.closes}; !slices.Equal(got, want) {
 				t.Errorf("cycle %s dates %v, want %v", c.c.Label, got, want)
 			}
-			if c.c.ThematicEnabled != c.thematic || c.c.ThematicPriority != c.priority || c.c.ProcessName != c.process || c.c.TemplateVersion != "v1" {
+			if c.c.ThematicEnabled != c.thematic || c.c.ThematicPriority != c.priority || c.c.ProcessName != c.process || c.c.TemplateVersion != c.version {
 				t.Errorf("cycle %s = %+v", c.c.Label, c.c)
 			}
 		}
@@ -135,10 +142,10 @@ func TestLoad(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, r := range versions {
-					vals := values(t, db, r.ID)
+					vals := values(t, db, tmplOf(label), r.ID)
 					for code, v := range vals {
 						n++
-						q, ok := tmpl.Question(code)
+						q, ok := tmplOf(label).Question(code)
 						if !ok {
 							t.Errorf("%s %s: no question %s", iso, label, code)
 							continue
@@ -152,7 +159,7 @@ func TestLoad(t *testing.T) {
 						if !v.IsEmpty(q.Kind) && !surveys.Visible(q, vals) {
 							t.Errorf("%s %s: %s answers a question its conditions hide", iso, label, code)
 						}
-						if _, part, _ := tmpl.SectionOf(code); part.Thematic && !c.ThematicEnabled {
+						if _, part, _ := tmplOf(label).SectionOf(code); part.Thematic && !c.ThematicEnabled {
 							t.Errorf("%s %s: %s answers the thematic part of a cycle without one", iso, label, code)
 						}
 					}
@@ -185,7 +192,7 @@ func TestLoad(t *testing.T) {
 			t.Errorf("Japan 2024-2025 submitted at %v, want in 2024", y)
 		}
 
-		oldVals := values(t, db, prev.ID)
+		oldVals := values(t, db, tmpl, prev.ID)
 		share := float64(len(oldVals)) / float64(countQuestions(tmpl, false))
 		if share < 0.6 || share > 0.8 {
 			t.Errorf("Japan 2024-2025 answers %.0f%% of the questions, want 60-80%%", share*100)
@@ -204,8 +211,19 @@ func TestLoad(t *testing.T) {
 			t.Error("no answer of Japan's 2026-2027 report is still marked as carried")
 		}
 		counts := map[surveys.Change]int{}
-		for _, d := range surveys.Compare(tmpl, oldVals, values(t, db, cur.ID)) {
+		curVals := values(t, db, curT, cur.ID)
+		for _, d := range surveys.CompareAcross(curT, tmpl, oldVals, curVals) {
 			counts[d.Change]++
+		}
+		// Carried from v1 into v2 through replaces: norm (f)'s question and
+		// the merged norm (k) question take the v1 answers.
+		for to, from := range map[string]string{"II.f.1": "II.f.2", "II.k.1": "II.k.3"} {
+			if a, ok := stored[to]; ok && a.CarriedFrom == cyclePrev && !surveys.Equal(a.Value, oldVals[from]) {
+				t.Errorf("%s carried %+v, want %s's %+v", to, a.Value, from, oldVals[from])
+			}
+		}
+		if v := curVals["II.a.1"]; v.Measures == "" || len(v.Links) == 0 {
+			t.Errorf("II.a.1 has no details in v2: %+v", v)
 		}
 		for _, c := range []surveys.Change{surveys.Changed, surveys.Unchanged, surveys.New, surveys.Removed} {
 			if counts[c] == 0 {
@@ -328,11 +346,11 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			vals := values(t, db, r.ID)
-			if n := len(surveys.Needs(tmpl, vals)); n < c.needs {
+			vals := values(t, db, curT, r.ID)
+			if n := len(surveys.Needs(curT, vals)); n < c.needs {
 				t.Errorf("%s: %d needs, want at least %d", c.iso, n, c.needs)
 			}
-			if n := len(surveys.Offers(tmpl, vals)); n < c.offers {
+			if n := len(surveys.Offers(curT, vals)); n < c.offers {
 				t.Errorf("%s: %d offers, want at least %d", c.iso, n, c.offers)
 			}
 		}
@@ -403,7 +421,7 @@ func TestPlansValid(t *testing.T) {
 	}
 }
 
-func values(t *testing.T, db *models.DB, reportID int64) map[string]surveys.Value {
+func values(t *testing.T, db *models.DB, tm *surveys.Template, reportID int64) map[string]surveys.Value {
 	t.Helper()
 	stored, err := db.ListAnswers(context.Background(), reportID)
 	if err != nil {
@@ -411,7 +429,11 @@ func values(t *testing.T, db *models.DB, reportID int64) map[string]surveys.Valu
 	}
 	out := map[string]surveys.Value{}
 	for code, a := range stored {
-		if !a.Value.IsEmpty(mustQuestion(t, code).Kind) {
+		q, ok := tm.Question(code)
+		if !ok {
+			t.Fatalf("no question %s in %s", code, tm.Version)
+		}
+		if !a.Value.IsEmpty(q.Kind) {
 			out[code] = a.Value
 		}
 	}

@@ -1,6 +1,10 @@
 package demo
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/natreport/natreport/surveys"
+)
 
 // Japan's demo reports. The facts come from Japan's public statements in
 // shared/seeds (OEWG statements of November 2020 and of the 2022 session on
@@ -165,8 +169,9 @@ func japanPrev() answers {
 // japanCur is Japan's 2026-2027 report: the 2024-2025 answers carried
 // forward, then updated. Compared with the last cycle some answers change
 // (II.g.4, II.h.3, 0.a.2, 0.a.5, II.g.8, IV.b.2), some are new (II.c.5,
-// II.h.5, Part V on the thematic priority) and one is removed (II.k.6, a
-// duplicate of II.h.8).
+// II.h.5, Part V on the thematic priority), some gain details (II.a.1,
+// II.g.1) and some are removed (II.k.6, a duplicate of II.h.8; I.b.1).
+// The codes are v1's; the loader maps them onto template v2.
 func japanCur(prev answers) answers {
 	a := prev.clone()
 	a["0.a.2"] = text("Ministry of Foreign Affairs (cyber policy), in consultation with the Cabinet Secretariat's body coordinating cybersecurity policy (NISC until its 2025 reorganisation)")
@@ -176,8 +181,14 @@ func japanCur(prev answers) answers {
 	a["II.g.8"] = rows(append(slices.Clone(prev["II.g.8"].Rows),
 		law("", "Legislation on active cyber defence (2025; title simplified for the demo)", "Incident reporting by designated critical infrastructure operators, information sharing between government and operators, and measures against servers used in serious attacks.", "", ""))...)
 	a["II.h.3"] = yes("Procedures are being updated to match the 2025 legislation.")
+	// Template v2 lets a status be backed up with the measures taken and links.
+	a["II.a.1"] = details(a["II.a.1"], "Cybersecurity Strategy adopted by the Cabinet in 2021; a new strategy is in preparation after the 2025 legislation. (Wording simplified for the demo.)",
+		"https://www.nisc.go.jp/eng/")
+	a["II.g.1"] = details(a["II.g.1"], "Critical infrastructure sectors are designated in the Cybersecurity Policy for Critical Infrastructure Protection. (Wording simplified for the demo.)",
+		"https://www.nisc.go.jp/eng/")
 	a["II.h.5"] = partly("Steps for handling requests under the 2025 legislation are being written down.")
-	a["II.k.6"] = text("") // removed: the same link is given under II.h.8
+	a["II.k.6"] = text("") // removed: the same link is given under II.h.8 (neither is in template v2)
+	a["I.b.1"] = surveys.Value{} // no longer answered: it was "not applicable"
 	a["IV.b.2"] = rows(append(slices.Clone(prev["IV.b.2"].Rows)[:3],
 		cells("area", "policy-strategy", "type", "funding", "regions", "Global", "modality", "multilateral",
 			"description", "Contribution to the World Bank Cybersecurity Multi-Donor Trust Fund, which supports national cybersecurity capacity in developing countries."))...)
@@ -188,6 +199,12 @@ func japanCur(prev answers) answers {
 	a["V.a.4"] = text("Training critical information infrastructure operators of ASEAN Member States at the ASEAN-Japan Cybersecurity Capacity Building Centre, together with joint table-top exercises.")
 	a["V.a.6"] = text("https://www.nisc.go.jp/eng/")
 	return a
+}
+
+// details backs a status answer up with the measures taken and links.
+func details(v surveys.Value, measures string, links ...string) surveys.Value {
+	v.Measures, v.Links = measures, links
+	return v
 }
 
 // japanPlans are Japan's two reports.

@@ -445,9 +445,16 @@ func TestBrowserSectionAutosaveKeyboard(t *testing.T) {
 	if v := jsValue[string](b, `(document.querySelector('[name="II.a.1.status"]:checked')||{}).value||''`); v != "partly" {
 		t.Fatalf("after ArrowDown the checked status is %q, want partly", v)
 	}
+	// The first disclosure after the radios holds the status details
+	// (measures taken, links); the next one the challenges.
+	b.do("tab", chromedp.KeyEvent(kb.Tab))
+	if !b.js(`document.activeElement.tagName==='SUMMARY' && document.activeElement.parentElement.contains(document.querySelector('[name="II.a.1.measures"]'))`) {
+		t.Fatalf("Tab from the status radios went to %s, want the details summary",
+			jsValue[string](b, `document.activeElement.outerHTML.slice(0,200)`))
+	}
 	b.do("tab", chromedp.KeyEvent(kb.Tab))
 	if !b.js(`document.activeElement.tagName==='SUMMARY' && document.activeElement.parentElement.contains(document.querySelector('[name="II.a.1.challenges"]'))`) {
-		t.Fatalf("Tab from the status radios went to %s, want the challenges summary",
+		t.Fatalf("Tab from the details summary went to %s, want the challenges summary",
 			jsValue[string](b, `document.activeElement.outerHTML.slice(0,200)`))
 	}
 	b.do("open the challenges with Enter", chromedp.KeyEvent(kb.Enter))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/reports"
 	"github.com/natreport/natreport/surveys"
@@ -25,14 +26,30 @@ func pdfName(iso3, cycle string, version int) string {
 // and conditional display are applied before drawing.
 func (s *Server) document(lang string, st *models.State, cy *models.Cycle, t *surveys.Template, r *models.Report, audience string, vals map[string]surveys.Value) reports.Document {
 	meta := reports.Meta{
-		StateName: st.Name, ISO3: st.ISO3, Cycle: cy.Label, ProcessName: cy.ProcessName, Version: r.Version,
+		StateName: st.Name, ISO3: st.ISO3, Cycle: cy.Label, ProcessName: views.ProcessTitleIn(lang, cy.ProcessName), Version: r.Version,
 		Status: r.Status, Visibility: r.Visibility, Audience: audience, Thematic: cy.ThematicEnabled,
 		Draft: surveys.Unsubmitted(r.Status), Generated: r.UpdatedAt,
 	}
 	if r.SubmittedAt != nil {
 		meta.SubmittedAt = *r.SubmittedAt
 	}
+	if cy.ThematicEnabled {
+		meta.ThematicPriority = cy.ThematicPriority
+	}
 	return reports.Document{Lang: lang, Meta: meta, Template: t, Answers: visibleAnswers(t, t.ForAudience(audience, vals))}
+}
+
+// pdfLang is the language of a report's PDF: the one asked for with
+// ?lang=, else the language the report was written in, else the
+// interface language.
+func pdfLang(c *gin.Context, r *models.Report) string {
+	if l := c.Query("lang"); i18n.Supported(l) {
+		return l
+	}
+	if i18n.Supported(r.Lang) {
+		return r.Lang
+	}
+	return views.Lang(c.Request.Context())
 }
 
 // reportPDF streams the PDF of a report version as its reader may see it.
@@ -45,7 +62,7 @@ func (s *Server) reportPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	doc := s.document(views.Lang(c.Request.Context()), &rc.state, rc.cycle, rc.tmpl, rc.report, rc.audience, vals)
+	doc := s.document(pdfLang(c, rc.report), &rc.state, rc.cycle, rc.tmpl, rc.report, rc.audience, vals)
 	c.Header("Content-Type", "application/pdf")
 	c.Header("Content-Disposition", `attachment; filename="`+pdfName(rc.state.ISO3, rc.cycle.Label, rc.report.Version)+`"`)
 	c.Status(http.StatusOK)

@@ -154,9 +154,12 @@ func (s *Server) header(rc *reportCtx) views.ReportHeader {
 		DueOn: rc.cycle.DueOn, DaysToDue: daysBetween(s.now(), rc.cycle.DueOn), Audience: rc.audience,
 		Member: rc.member, Focal: rc.isFocal(), CanEdit: rc.canEdit(), Staff: isStaff(rc.user), Base: rc.basePath(),
 	}
+	if rc.cycle.ThematicEnabled {
+		h.ThematicPriority = rc.cycle.ThematicPriority
+	}
 	if rc.report != nil {
 		h.Version, h.Status, h.Visibility, h.Latest = rc.report.Version, rc.report.Status, rc.report.Visibility, rc.latest()
-		h.SubmittedAt = rc.report.SubmittedAt
+		h.SubmittedAt, h.ReportLang = rc.report.SubmittedAt, rc.report.Lang
 		for _, i := range surveys.ReadableVersions(readerOf(rc.user), rc.refs()) {
 			h.Versions = append(h.Versions, rc.versions[i].Version)
 		}

@@ -32,6 +32,9 @@ type Meta struct {
 	Draft bool
 	// Thematic includes the template's thematic parts.
 	Thematic bool
+	// ThematicPriority is the cycle's thematic priority, drawn under the
+	// thematic part's heading.
+	ThematicPriority string
 	// Generated is the date written into the document (cover and PDF
 	// metadata). It comes from the data so that output is deterministic;
 	// when zero, 1970-01-01 is used.
@@ -569,6 +572,11 @@ func (r *national) part(part *surveys.Part) {
 	if intro := part.Intro.In(r.d.Lang); intro != "" {
 		r.para(intro, tstyle{size: 9, color: grey}, pageMargin, r.contentW(), alignStart, "")
 	}
+	if part.Thematic && r.d.Meta.ThematicPriority != "" {
+		r.y += 1
+		r.para(surveys.DetailLabel("thematic", r.d.Lang), stSmallB, pageMargin, r.contentW(), alignStart, "")
+		r.para(r.d.Meta.ThematicPriority, stBody, pageMargin, r.contentW(), alignStart, "")
+	}
 	r.y += 4
 	for i := range part.Sections {
 		r.section(&part.Sections[i])
@@ -724,7 +732,7 @@ func (r *national) statusAnswer(v surveys.Value, x, w float64) {
 		r.y += 0.5
 		r.para(surveys.DetailLabel("links", r.d.Lang), stSmallB, x, w, alignStart, "")
 		for _, l := range v.Links {
-			r.para(l, stBody, x, w, alignStart, "")
+			r.para(l, stBody, x, w, alignStart, l)
 		}
 	}
 	if v.Challenges != "" {

@@ -443,10 +443,12 @@ var summaryLabels = map[string]Text{
 	"rows":       {"ar": "صفوف", "zh": "行", "en": "rows", "fr": "lignes", "ru": "строк", "es": "filas"},
 	"measures":   {"ar": "التدابير المتخذة", "zh": "已采取的措施", "en": "Measures taken", "fr": "Mesures prises", "ru": "Принятые меры", "es": "Medidas adoptadas"},
 	"links":      {"ar": "روابط", "zh": "链接", "en": "Links", "fr": "Liens", "ru": "Ссылки", "es": "Enlaces"},
+	"thematic":   {"ar": "الأولوية المواضيعية لهذه الدورة", "zh": "本周期的专题优先事项", "en": "Thematic priority of this cycle", "fr": "Priorité thématique du cycle", "ru": "Тематический приоритет цикла", "es": "Prioridad temática del ciclo"},
 }
 
 // DetailLabel names a status answer's details in lang: "measures" (the
-// measures taken) or "links".
+// measures taken) or "links"; "thematic" names the cycle's thematic
+// priority (shown on the thematic part).
 func DetailLabel(key, lang string) string { return summaryLabels[key].In(lang) }
 
 // summaryLimit is the most characters of free text a summary shows.

@@ -269,10 +269,10 @@ func TestAcrossVersions(t *testing.T) {
 		"II.g.1": {Status: StatusYes},
 		"II.g.2": {Choices: []string{"energy", "health"}},
 		"II.a.8": {Text: "https://example.org/strategy"}, // a url question v2 drops
-		"0.a.2":  {Text: "Cyber office"},                 // hidden: 0.a.1 unanswered
+		"0.a.2":  {Text: "Cyber office"},                 // carried as stored; v2's conditions hide it as v1's did
 	}
 	src := CarrySources(v2, v1, old)
-	want := map[string]string{"II.f.1": "II.f.2", "II.k.1": "II.k.3", "II.g.1": "II.g.1", "II.g.2": "II.g.2"}
+	want := map[string]string{"II.f.1": "II.f.2", "II.k.1": "II.k.3", "II.g.1": "II.g.1", "II.g.2": "II.g.2", "0.a.2": "0.a.2"}
 	if len(src) != len(want) {
 		t.Errorf("carry sources = %v, want %v", src, want)
 	}
@@ -282,7 +282,7 @@ func TestAcrossVersions(t *testing.T) {
 		}
 	}
 	same := CarrySources(v1, v1, old)
-	if same["II.f.4"] != "II.f.4" || same["0.a.2"] != "" {
+	if same["II.f.4"] != "II.f.4" || same["II.a.8"] != "II.a.8" || same["II.k.1"] != "" {
 		t.Errorf("same version: %v", same)
 	}
 	// A choice v2 no longer offers is not carried.

@@ -53,8 +53,8 @@ func codeMap(to, from *Template) map[string][]string {
 
 // CarrySources says, for each question of template to, which question of
 // template from its answer is carried forward from: the first of the
-// questions it replaces that was shown and answered in the old report, is
-// of the same kind, and whose answer is valid for the new question (its
+// questions it replaces that was answered in the old report, is of the
+// same kind, and whose answer is valid for the new question (its
 // choices and columns exist). Across one version it maps each answered
 // code to itself. answers are the old report's, keyed by from's codes.
 func CarrySources(to, from *Template, answers map[string]Value) map[string]string {
@@ -67,7 +67,7 @@ func CarrySources(to, from *Template, answers map[string]Value) map[string]strin
 		for _, old := range olds {
 			oq, ok := from.Question(old)
 			v, answered := answers[old]
-			if !ok || !answered || oq.Kind != q.Kind || v.IsEmpty(oq.Kind) || !Visible(oq, answers) || !Fits(q, v) {
+			if !ok || !answered || oq.Kind != q.Kind || v.IsEmpty(oq.Kind) || !Fits(q, v) {
 				continue
 			}
 			out[code] = old

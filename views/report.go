@@ -19,6 +19,12 @@ type ReportHeader struct {
 	DaysToDue                                int
 	Audience                                 string
 	Member, Focal, CanEdit, Staff            bool
+	// ReportLang is the language the report is written in (a State
+	// answers in any language; its report keeps it).
+	ReportLang string
+	// ThematicPriority is the cycle's thematic priority, shown on the
+	// thematic part's pages ("" when the cycle has none switched on).
+	ThematicPriority string
 }
 
 // VersionQuery is the query string selecting the shown version ("" for the latest).
