@@ -187,7 +187,7 @@ func japanCur(prev answers) answers {
 	a["II.g.1"] = details(a["II.g.1"], "Critical infrastructure sectors are designated in the Cybersecurity Policy for Critical Infrastructure Protection. (Wording simplified for the demo.)",
 		"https://www.nisc.go.jp/eng/")
 	a["II.h.5"] = partly("Steps for handling requests under the 2025 legislation are being written down.")
-	a["II.k.6"] = text("") // removed: the same link is given under II.h.8 (neither is in template v2)
+	a["II.k.6"] = text("")       // removed: the same link is given under II.h.8 (neither is in template v2)
 	a["I.b.1"] = surveys.Value{} // no longer answered: it was "not applicable"
 	a["IV.b.2"] = rows(append(slices.Clone(prev["IV.b.2"].Rows)[:3],
 		cells("area", "policy-strategy", "type", "funding", "regions", "Global", "modality", "multilateral",

@@ -201,7 +201,7 @@ func cycleLabelOK(l string) bool {
 }
 
 func (s *Server) cycleNewForm(c *gin.Context) error {
-	f := views.CycleForm{ProcessName: "Global Mechanism on ICT security", TemplateVersion: "v2", Errors: map[string]string{}}
+	f := views.CycleForm{ProcessName: "Global Mechanism on ICT security", TemplateVersion: views.LatestTemplate, Errors: map[string]string{}}
 	f.Versions = s.versions()
 	s.render(c, http.StatusOK, views.CycleFormPage(s.page(c, views.T(c.Request.Context(), "cycles.new")), f))
 	return nil

@@ -32,3 +32,7 @@ func LangName(code string) string {
 	}
 	return code
 }
+
+// LatestTemplate is the newest built-in template version, the one the
+// navigation shows and new cycles use by default.
+const LatestTemplate = "v2"
