@@ -97,6 +97,36 @@ func TestTemplateCheck(t *testing.T) {
 	}
 }
 
+// TestTemplateCheckLanguages: v2 declares the six languages and passes;
+// the same file with one Russian text removed fails and names it.
+func TestTemplateCheckLanguages(t *testing.T) {
+	v2, _ := filepath.Abs("../../surveys/templates/v2.yaml")
+	out, _, err := cli(t, nil, "", "template", "check", v2)
+	if err != nil || !strings.HasSuffix(strings.TrimSpace(out), ": ok") {
+		t.Fatalf("check v2: %q %v", out, err)
+	}
+	data, err := os.ReadFile(v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ru = "        ru: Есть ли у вашего государства транспарентная, объективная и беспристрастная система управления рисками в цепочке поставок ИКТ?\n"
+	if !strings.Contains(string(data), ru) {
+		t.Fatal("II.i.1's Russian text not found in v2.yaml")
+	}
+	bad := filepath.Join(t.TempDir(), "v2.yaml")
+	os.WriteFile(bad, []byte(strings.Replace(string(data), ru, "", 1)), 0o644)
+	out, _, err = cli(t, nil, "", "template", "check", bad)
+	if !isUsage(err) || !strings.Contains(out, "II.i.1: text has no ru text") {
+		t.Errorf("missing language: %q %v", out, err)
+	}
+	// A replaces code that v1 does not have fails too.
+	os.WriteFile(bad, []byte(strings.Replace(string(data), "- II.i.1\n", "- II.i.99\n", 1)), 0o644)
+	out, _, err = cli(t, nil, "", "template", "check", bad)
+	if !isUsage(err) || !strings.Contains(out, "II.i.1: replaces II.i.99, which is not a question of v1") {
+		t.Errorf("bad replaces: %q %v", out, err)
+	}
+}
+
 // TestServeAndShutdown starts the server on a free port, checks /healthz,
 // and stops it as SIGTERM would.
 func TestServeAndShutdown(t *testing.T) {
