@@ -179,6 +179,10 @@ func TestV2Pages(t *testing.T) {
 	if text := squeeze(pdfText(t, ra.fp.get(base+"/report.pdf?lang=en").Body.Bytes())); !strings.Contains(text, squeeze("Thematic priority of this cycle")) {
 		t.Errorf("?lang=en PDF is not in English: %.300s", text)
 	}
+	// The template page in Chinese, with the v1 questions each replaces.
+	w = ra.anon.get("/templates/v2?lang=zh")
+	wantStatus(t, w, http.StatusOK)
+	wantBody(t, w, "规范 (g)：保护关键基础设施", "取代 <bdi>v1</bdi>: <bdi>II.k.1, II.k.3</bdi>", "示例性做法")
 	a.user("admin@un.example", models.RoleAdmin, "")
 	w = a.login("admin@un.example").get("/cycles-new")
 	wantStatus(t, w, http.StatusOK)
