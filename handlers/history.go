@@ -72,6 +72,9 @@ func (s *Server) reportCompare(c *gin.Context) error {
 		if oldT, err = s.templateOf(ctx, older); err != nil {
 			return err
 		}
+		if oldT.Version != rc.tmpl.Version {
+			d.Note = views.T(ctx, "compare.across_versions", map[string]any{"From": oldT.Version, "To": rc.tmpl.Version})
+		}
 	}
 	oldVals, newVals = oldT.ForAudience(audOld, oldVals), rc.tmpl.ForAudience(audNew, newVals)
 	lang := views.Lang(ctx)

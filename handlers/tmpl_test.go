@@ -112,6 +112,7 @@ func TestCarryForwardAcrossVersions(t *testing.T) {
 			}
 		}
 		noBody(t, w, `id="cmp-II.f.4"`)
+		wantBody(t, w, "Answers to template v1 are compared through the questions of template v2 that replace them.")
 	})
 }
 

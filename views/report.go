@@ -136,6 +136,9 @@ type CompareData struct {
 	Rows     []CompareRow
 	Counts   map[string]int
 	Choices  []CompareChoice
+	// Note says how two template versions are matched ("" when both
+	// reports use the same one).
+	Note string
 }
 
 // CompareChoice is one comparison the page offers.
