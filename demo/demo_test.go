@@ -440,15 +440,6 @@ func values(t *testing.T, db *models.DB, tm *surveys.Template, reportID int64) m
 	return out
 }
 
-func mustQuestion(t *testing.T, code string) *surveys.Question {
-	t.Helper()
-	q, ok := surveys.MustBuiltin(templateVersion).Question(code)
-	if !ok {
-		t.Fatalf("no question %s", code)
-	}
-	return q
-}
-
 func countQuestions(tmpl *surveys.Template, thematic bool) int {
 	n := 0
 	for _, p := range tmpl.Parts {
