@@ -99,18 +99,7 @@ func TestCarryForwardAcrossVersions(t *testing.T) {
 		w = ra.fp.get(base + "/compare")
 		wantStatus(t, w, http.StatusOK)
 		body := w.Body.String()
-		for code, change := range map[string]string{"II.f.1": "unchanged", "II.k.1": "changed", "III.a.1": "unchanged"} {
-			i := strings.Index(body, `id="cmp-`+code+`"`)
-			if i < 0 {
-				t.Errorf("%s missing from comparison", code)
-				continue
-			}
-			row := body[i:]
-			row = row[:strings.Index(row, "</tr>")]
-			if !strings.Contains(row, "badge-"+change) {
-				t.Errorf("%s: want %s in %s", code, change, row)
-			}
-		}
+		wantChanges(t, body, map[string]string{"II.f.1": "unchanged", "II.k.1": "changed", "III.a.1": "unchanged"})
 		noBody(t, w, `id="cmp-II.f.4"`)
 		wantBody(t, w, "Answers to template v1 are compared through the questions of template v2 that replace them.")
 	})
@@ -190,5 +179,23 @@ func TestV2Pages(t *testing.T) {
 	if body := w.Body.String(); !strings.Contains(body, `value="v2" selected`) && !strings.Contains(body, `value="v2" checked`) {
 		i := strings.Index(body, `value="v2"`)
 		t.Errorf("v2 is not the default: %.200s", body[max(i, 0):])
+	}
+}
+
+// wantChanges checks the change badge of each question's row on the
+// comparison page (code → unchanged, changed, new or removed).
+func wantChanges(t *testing.T, body string, want map[string]string) {
+	t.Helper()
+	for code, change := range want {
+		i := strings.Index(body, `id="cmp-`+code+`"`)
+		if i < 0 {
+			t.Errorf("%s missing from comparison", code)
+			continue
+		}
+		row := body[i:]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, "badge-"+change) {
+			t.Errorf("%s: want %s in %s", code, change, row)
+		}
 	}
 }
