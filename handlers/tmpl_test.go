@@ -169,6 +169,14 @@ func TestV2Pages(t *testing.T) {
 	if text := squeeze(pdfText(t, ra.fp.get(base+"/report.pdf?lang=en").Body.Bytes())); !strings.Contains(text, squeeze("Thematic priority of this cycle")) {
 		t.Errorf("?lang=en PDF is not in English: %.300s", text)
 	}
+	// Every script of v2 draws: the Chinese copy carries v2's Chinese texts;
+	// the Arabic copy draws (its text extraction is issue 10 §2.9's).
+	if text := squeeze(pdfText(t, ra.fp.get(base+"/report.pdf?lang=zh").Body.Bytes())); !strings.Contains(text, "规范(g)：保护关键基础设施") {
+		t.Errorf("?lang=zh PDF lacks v2's Chinese titles: %.300s", text)
+	}
+	if w := ra.fp.get(base + "/report.pdf?lang=ar"); w.Code != http.StatusOK || w.Body.Len() < 10000 {
+		t.Errorf("?lang=ar PDF: status %d, %d bytes", w.Code, w.Body.Len())
+	}
 	// The template page in Chinese, with the v1 questions each replaces.
 	w = ra.anon.get("/templates/v2?lang=zh")
 	wantStatus(t, w, http.StatusOK)
