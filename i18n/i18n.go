@@ -106,30 +106,50 @@ func Dir(lang string) string {
 	return "ltr"
 }
 
-// Printer translates messages into one language.
+// Printer translates messages into one language. There is one per
+// language, shared by every request: it is safe for concurrent use.
 type Printer struct {
-	Lang string
-	loc  *goi18n.Localizer
+	Lang  string
+	loc   *goi18n.Localizer
+	plain sync.Map // message id → text, for messages rendered without data
 }
 
-// NewPrinter returns a printer for lang (English if lang is unsupported).
+var (
+	printersOnce sync.Once
+	printers     map[string]*Printer
+)
+
+// NewPrinter returns the printer for lang (English if lang is unsupported).
 func NewPrinter(lang string) *Printer {
 	if !Supported(lang) {
 		lang = "en"
 	}
-	b, err := Bundle()
-	if err != nil {
-		// The embedded files are checked by tests; fall back to message ids.
-		return &Printer{Lang: lang}
-	}
-	return &Printer{Lang: lang, loc: goi18n.NewLocalizer(b, lang, "en")}
+	printersOnce.Do(func() {
+		printers = map[string]*Printer{}
+		b, err := Bundle()
+		for _, l := range Languages {
+			if err != nil {
+				// The embedded files are checked by tests; fall back to message ids.
+				printers[l] = &Printer{Lang: l}
+				continue
+			}
+			printers[l] = &Printer{Lang: l, loc: goi18n.NewLocalizer(b, l, "en")}
+		}
+	})
+	return printers[lang]
 }
 
 // T translates id; data fills {{.Name}} placeholders. A missing message
-// shows its id, so a gap is visible rather than silent.
+// shows its id, so a gap is visible rather than silent. Messages without
+// data are rendered once and remembered: pages ask for dozens of them.
 func (p *Printer) T(id string, data ...map[string]any) string {
 	if p == nil || p.loc == nil {
 		return id
+	}
+	if len(data) == 0 {
+		if s, ok := p.plain.Load(id); ok {
+			return s.(string)
+		}
 	}
 	cfg := &goi18n.LocalizeConfig{MessageID: id}
 	if len(data) > 0 {
@@ -137,7 +157,12 @@ func (p *Printer) T(id string, data ...map[string]any) string {
 	}
 	s, err := p.loc.Localize(cfg)
 	if err != nil || s == "" {
+		// Not cached: ids can come from requests (a flash cookie), and
+		// only the catalogue's own ids may fill the cache.
 		return id
+	}
+	if len(data) == 0 {
+		p.plain.Store(id, s)
 	}
 	return s
 }

@@ -522,3 +522,31 @@ func TestFromRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestPrinterShared: one printer per language, safe for concurrent use;
+// remembered texts equal rendered ones; unknown ids are not remembered.
+func TestPrinterShared(t *testing.T) {
+	if NewPrinter("fr") != NewPrinter("fr") {
+		t.Error("two printers for French")
+	}
+	p := NewPrinter("ar")
+	want := p.T("nav.home")
+	done := make(chan string)
+	for range 8 {
+		go func() { done <- p.T("nav.home") }()
+	}
+	for range 8 {
+		if got := <-done; got != want {
+			t.Fatalf("concurrent T = %q, want %q", got, want)
+		}
+	}
+	if got := p.T("no.such.message"); got != "no.such.message" {
+		t.Errorf("unknown id: %q", got)
+	}
+	if _, ok := p.plain.Load("no.such.message"); ok {
+		t.Error("an unknown id was remembered")
+	}
+	if got := NewPrinter("en").T("password.too_short", map[string]any{"N": 12}); !strings.Contains(got, "12") {
+		t.Errorf("message with data: %q", got)
+	}
+}
