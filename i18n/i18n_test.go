@@ -526,7 +526,7 @@ func TestFromRequest(t *testing.T) {
 // TestPrinterShared: one printer per language, safe for concurrent use;
 // remembered texts equal rendered ones; unknown ids are not remembered.
 func TestPrinterShared(t *testing.T) {
-	if NewPrinter("fr") != NewPrinter("fr") {
+	if a, b := NewPrinter("fr"), NewPrinter("es"); a != NewPrinter("fr") || b != NewPrinter("es") || a == b {
 		t.Error("two printers for French")
 	}
 	p := NewPrinter("ar")
