@@ -36,6 +36,7 @@ var migrations = []migration{
 			holder TEXT NOT NULL,
 			until {{ts}} NOT NULL)`)
 	}},
+	{20, "needs and offers registers, matches, organisations", createNeedsTables},
 }
 
 // migrateLockKey is the PostgreSQL advisory lock taken while migrating.
@@ -269,5 +270,101 @@ func createCoreTables(tx *gorm.DB) error {
 		BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
 		`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 		BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+	)
+}
+
+// createNeedsTables is migration 20: the needs register (a record per need
+// a State expressed, keyed by State, cycle and where in the report it came
+// from, with its own status and history), offers (from reports or recorded
+// by donors), proposed matches, and the organisations donors belong to.
+func createNeedsTables(tx *gorm.DB) error {
+	return ddl(tx,
+		`CREATE TABLE organisations (
+			id {{id}},
+			name TEXT NOT NULL UNIQUE,
+			created_at {{ts}} NOT NULL)`,
+		`ALTER TABLE users ADD COLUMN organisation_id BIGINT REFERENCES organisations (id)`,
+
+		`CREATE TABLE needs (
+			id {{id}},
+			state_iso3 TEXT NOT NULL REFERENCES states (iso3),
+			cycle_id BIGINT NOT NULL REFERENCES cycles (id),
+			source_key TEXT NOT NULL,
+			question_code TEXT NOT NULL,
+			report_id BIGINT NOT NULL REFERENCES reports (id),
+			area TEXT NOT NULL DEFAULT '',
+			norm TEXT NOT NULL DEFAULT '',
+			cmm TEXT NOT NULL DEFAULT '',
+			type TEXT NOT NULL DEFAULT '',
+			priority TEXT NOT NULL DEFAULT '',
+			timeframe TEXT NOT NULL DEFAULT '',
+			budget TEXT NOT NULL DEFAULT '',
+			description TEXT NOT NULL DEFAULT '',
+			status TEXT NOT NULL,
+			in_report BOOLEAN NOT NULL DEFAULT TRUE,
+			carried_from_id BIGINT REFERENCES needs (id),
+			confirmed BOOLEAN NOT NULL DEFAULT TRUE,
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL,
+			UNIQUE (state_iso3, cycle_id, source_key))`,
+		`CREATE INDEX needs_cycle_idx ON needs (cycle_id, status)`,
+		`CREATE INDEX needs_carried_idx ON needs (carried_from_id)`,
+
+		`CREATE TABLE need_history (
+			id {{id}},
+			need_id BIGINT NOT NULL REFERENCES needs (id),
+			at {{ts}} NOT NULL,
+			user_id BIGINT NOT NULL DEFAULT 0,
+			email TEXT NOT NULL DEFAULT '',
+			old_status TEXT NOT NULL DEFAULT '',
+			new_status TEXT NOT NULL,
+			note TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX need_history_need_idx ON need_history (need_id, id)`,
+
+		`CREATE TABLE offers (
+			id {{id}},
+			state_iso3 TEXT REFERENCES states (iso3),
+			cycle_id BIGINT REFERENCES cycles (id),
+			report_id BIGINT REFERENCES reports (id),
+			source_key TEXT NOT NULL DEFAULT '',
+			organisation_id BIGINT REFERENCES organisations (id),
+			provider TEXT NOT NULL,
+			areas TEXT NOT NULL DEFAULT '',
+			types TEXT NOT NULL DEFAULT '',
+			regions TEXT NOT NULL DEFAULT '',
+			states_served TEXT NOT NULL DEFAULT '',
+			modality TEXT NOT NULL DEFAULT '',
+			period TEXT NOT NULL DEFAULT '',
+			contact TEXT NOT NULL DEFAULT '',
+			description TEXT NOT NULL DEFAULT '',
+			active BOOLEAN NOT NULL DEFAULT TRUE,
+			created_by BIGINT NOT NULL DEFAULT 0,
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL,
+			UNIQUE (state_iso3, cycle_id, source_key))`,
+		`CREATE INDEX offers_org_idx ON offers (organisation_id)`,
+
+		`CREATE TABLE matches (
+			id {{id}},
+			need_id BIGINT NOT NULL REFERENCES needs (id),
+			offer_id BIGINT NOT NULL REFERENCES offers (id),
+			status TEXT NOT NULL,
+			proposed_by BIGINT NOT NULL REFERENCES users (id),
+			message TEXT NOT NULL DEFAULT '',
+			created_at {{ts}} NOT NULL,
+			updated_at {{ts}} NOT NULL,
+			UNIQUE (need_id, offer_id))`,
+		`CREATE INDEX matches_offer_idx ON matches (offer_id)`,
+
+		`CREATE TABLE match_history (
+			id {{id}},
+			match_id BIGINT NOT NULL REFERENCES matches (id),
+			at {{ts}} NOT NULL,
+			user_id BIGINT NOT NULL DEFAULT 0,
+			email TEXT NOT NULL DEFAULT '',
+			old_status TEXT NOT NULL DEFAULT '',
+			new_status TEXT NOT NULL,
+			note TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX match_history_match_idx ON match_history (match_id, id)`,
 	)
 }

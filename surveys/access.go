@@ -148,7 +148,8 @@ func (t *Template) ForAudience(aud string, answers map[string]Value) map[string]
 						if q.Kind != KindStatus || !v.AssistanceNeeded {
 							continue
 						}
-						v = Value{Status: v.Status, AssistanceNeeded: true, AssistanceText: v.AssistanceText}
+						v = Value{Status: v.Status, AssistanceNeeded: true, AssistanceText: v.AssistanceText,
+							AssistanceType: v.AssistanceType, AssistancePriority: v.AssistancePriority}
 					}
 				default:
 					continue

@@ -93,6 +93,8 @@ func statusField(code string) string     { return code + ".status" }
 func challengesField(code string) string { return code + ".challenges" }
 func assistField(code string) string     { return code + ".assistance" }
 func assistTextField(code string) string { return code + ".assistance_text" }
+func assistTypeField(code string) string { return code + ".assistance_type" }
+func assistPrioField(code string) string { return code + ".assistance_priority" }
 
 // MeasuresField and LinksField are the form fields of a status answer's
 // details: the measures taken (text) and links, one per line.
@@ -154,6 +156,14 @@ func ParseAnswer(q *Question, form url.Values) (Value, FieldErrors) {
 		}
 		v.AssistanceText = cleanText(form.Get(assistTextField(code)))
 		checkLength(errs, assistTextField(code), v.AssistanceText, limit)
+		v.AssistanceType = strings.TrimSpace(form.Get(assistTypeField(code)))
+		if v.AssistanceType != "" && !slices.Contains(AssistanceTypes, v.AssistanceType) {
+			errs.Add(assistTypeField(code), ErrOption)
+		}
+		v.AssistancePriority = strings.TrimSpace(form.Get(assistPrioField(code)))
+		if v.AssistancePriority != "" && !slices.Contains(NeedPriorities, v.AssistancePriority) {
+			errs.Add(assistPrioField(code), ErrOption)
+		}
 	case KindMulti:
 		for _, c := range form[code] {
 			c = strings.TrimSpace(c)
@@ -362,7 +372,8 @@ func isEmail(s string) bool {
 func (v Value) IsEmpty(kind Kind) bool {
 	switch kind {
 	case KindStatus:
-		return v.Status == "" && v.Measures == "" && len(v.Links) == 0 && v.Challenges == "" && !v.AssistanceNeeded && v.AssistanceText == ""
+		return v.Status == "" && v.Measures == "" && len(v.Links) == 0 && v.Challenges == "" && !v.AssistanceNeeded && v.AssistanceText == "" &&
+			v.AssistanceType == "" && v.AssistancePriority == ""
 	case KindMulti:
 		return len(v.Choices) == 0
 	case KindRows:
@@ -394,7 +405,8 @@ func emptyMap(m map[string]string) bool {
 // the order of choices and rows matters.
 func Equal(a, b Value) bool {
 	if a.Status != b.Status || a.Challenges != b.Challenges || a.AssistanceNeeded != b.AssistanceNeeded ||
-		a.AssistanceText != b.AssistanceText || a.Text != b.Text || a.Measures != b.Measures {
+		a.AssistanceText != b.AssistanceText || a.AssistanceType != b.AssistanceType ||
+		a.AssistancePriority != b.AssistancePriority || a.Text != b.Text || a.Measures != b.Measures {
 		return false
 	}
 	if !slices.Equal(a.Links, b.Links) {
@@ -480,6 +492,9 @@ func (v Value) Summary(q *Question, lang string) string {
 			s := summaryLabels["assistance"].In(lang)
 			if v.AssistanceText != "" {
 				s += ": " + shorten(v.AssistanceText)
+			}
+			if v.AssistanceType != "" || v.AssistancePriority != "" {
+				s += " (" + strings.Trim(v.AssistanceType+", "+v.AssistancePriority, ", ") + ")"
 			}
 			parts = append(parts, s)
 		}

@@ -73,7 +73,7 @@ type Need struct {
 	// Row is the index of the row in the needs question, or -1 when the
 	// need comes from a status answer's "assistance needed".
 	Row         int
-	Area        string // area option; for a status answer, the section title in English
+	Area        string // area option; for a status answer, the area of its section (AreaOfSection)
 	Norm        string // a..k, or "" when none
 	CMM         string // CMM dimension, when given
 	Type        string
@@ -114,7 +114,8 @@ func Needs(t *Template, answers map[string]Value) []Need {
 						})
 					}
 				case q.Kind == KindStatus && v.AssistanceNeeded:
-					n := Need{Code: q.Code, Row: -1, Area: s.Title["en"], Description: v.AssistanceText}
+					n := Need{Code: q.Code, Row: -1, Area: AreaOfSection(s.Code), Type: v.AssistanceType,
+						Priority: v.AssistancePriority, Description: v.AssistanceText}
 					if n.Description == "" {
 						n.Description = q.Text["en"]
 					}

@@ -66,8 +66,8 @@ func TestNeedsAndOffers(t *testing.T) {
 		}},
 	}
 	wantNeeds := []Need{
-		{Code: "I.a.1", Row: -1, Area: "Section A", Norm: "a", Description: "Help drafting the strategy"},
-		{Code: "I.b.1", Row: -1, Area: "Section B", Norm: "a", Description: "CI law?"},
+		{Code: "I.a.1", Row: -1, Area: "international-law", Norm: "a", Description: "Help drafting the strategy"},
+		{Code: "I.b.1", Row: -1, Area: "international-law", Norm: "a", Description: "CI law?"},
 		{Code: "I.b.2", Row: 0, Area: "ci", Norm: "g", Type: "training", Priority: "high", Timeframe: "2026", Budget: "50000", Description: "CI exercise"},
 		{Code: "I.b.2", Row: 2, Area: "ci", Norm: "", Description: "Sector lists"},
 	}
@@ -95,9 +95,11 @@ func TestNormLabels(t *testing.T) {
 
 func TestBuiltinNeedsFromAssistance(t *testing.T) {
 	tpl := MustBuiltin("v1")
-	answers := map[string]Value{"II.g.1": {Status: "no", AssistanceNeeded: true, AssistanceText: "Identify sectors"}}
+	answers := map[string]Value{"II.g.1": {Status: "no", AssistanceNeeded: true, AssistanceText: "Identify sectors",
+		AssistanceType: "training", AssistancePriority: "high"}}
 	got := Needs(tpl, answers)
-	want := []Need{{Code: "II.g.1", Row: -1, Area: "Norm (g): protect critical infrastructure", Norm: "g", CMM: "policy-strategy", Description: "Identify sectors"}}
+	want := []Need{{Code: "II.g.1", Row: -1, Area: "critical-infrastructure", Norm: "g", CMM: "policy-strategy",
+		Type: "training", Priority: "high", Description: "Identify sectors"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Needs = %+v, want %+v", got, want)
 	}

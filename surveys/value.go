@@ -19,6 +19,11 @@ type Value struct {
 	Challenges       string              `json:"challenges,omitempty"`
 	AssistanceNeeded bool                `json:"assistance_needed,omitempty"`
 	AssistanceText   string              `json:"assistance_text,omitempty"`
+	// AssistanceType and AssistancePriority describe the "assistance
+	// needed" mark like a row of the needs table (AssistanceTypes,
+	// NeedPriorities), so that the needs register can filter it.
+	AssistanceType     string `json:"assistance_type,omitempty"`
+	AssistancePriority string `json:"assistance_priority,omitempty"`
 	Text             string              `json:"text,omitempty"`
 	Choices          []string            `json:"choices,omitempty"`
 	Rows             []map[string]string `json:"rows,omitempty"`

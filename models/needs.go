@@ -1,0 +1,463 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/natreport/natreport/surveys"
+)
+
+// The audit actions of the needs and offers registers.
+const (
+	ActionRegisterSync     = "needs.sync"
+	ActionNeedStatus       = "need.status"
+	ActionNeedEdit         = "need.edit"
+	ActionOfferCreate      = "offer.create"
+	ActionMatchPropose     = "match.propose"
+	ActionMatchDecide      = "match.decide"
+	ActionUserOrganisation = "user.organisation"
+)
+
+// carriedPrefix starts the source key of a need carried from an earlier cycle.
+const carriedPrefix = "carried#"
+
+// Need is one need in the register: a row of a State's needs table or an
+// "assistance needed" mark, keyed by State, cycle and SourceKey (question
+// and row). Its Status is the register's, not the report's. Who may read
+// it follows the report version it was last read from (ReportID): the
+// Report* fields carry what surveys.Audience needs.
+type Need struct {
+	ID            int64     `gorm:"column:id"`
+	StateISO3     string    `gorm:"column:state_iso3"`
+	StateName     string    `gorm:"column:state_name"`
+	RegionalGroup string    `gorm:"column:regional_group"`
+	CycleID       int64     `gorm:"column:cycle_id"`
+	CycleLabel    string    `gorm:"column:cycle_label"`
+	SourceKey     string    `gorm:"column:source_key"`
+	QuestionCode  string    `gorm:"column:question_code"`
+	ReportID      int64     `gorm:"column:report_id"`
+	ReportVersion int       `gorm:"column:report_version"`
+	ReportStatus  string    `gorm:"column:report_status"`
+	ReportVis     string    `gorm:"column:report_visibility"`
+	Area          string    `gorm:"column:area"`
+	Norm          string    `gorm:"column:norm"`
+	CMM           string    `gorm:"column:cmm"`
+	Type          string    `gorm:"column:type"`
+	Priority      string    `gorm:"column:priority"`
+	Timeframe     string    `gorm:"column:timeframe"`
+	Budget        string    `gorm:"column:budget"`
+	Description   string    `gorm:"column:description"`
+	Status        string    `gorm:"column:status"`
+	InReport      bool      `gorm:"column:in_report"`
+	CarriedFromID *int64    `gorm:"column:carried_from_id"`
+	CarriedTo     string    `gorm:"column:carried_to"` // label of the cycle it was carried to, if any
+	Confirmed     bool      `gorm:"column:confirmed"`
+	CreatedAt     time.Time `gorm:"column:created_at"`
+	UpdatedAt     time.Time `gorm:"column:updated_at"`
+}
+
+// Ref is the report version the need was read from, for surveys.Audience.
+func (n *Need) Ref() surveys.ReportRef {
+	return surveys.ReportRef{StateISO3: n.StateISO3, Status: n.ReportStatus, Visibility: n.ReportVis}
+}
+
+// FromMark reports whether the need is an "assistance needed" mark.
+func (n *Need) FromMark() bool { return strings.HasSuffix(n.SourceKey, "#mark") }
+
+const needSelect = `SELECT n.id, n.state_iso3, s.name AS state_name, s.regional_group, n.cycle_id, c.label AS cycle_label,
+	n.source_key, n.question_code, n.report_id, r.version AS report_version, r.status AS report_status,
+	r.visibility AS report_visibility, n.area, n.norm, n.cmm, n.type, n.priority, n.timeframe, n.budget,
+	n.description, n.status, n.in_report, n.carried_from_id,
+	COALESCE((SELECT MIN(c2.label) FROM needs k JOIN cycles c2 ON c2.id = k.cycle_id WHERE k.carried_from_id = n.id), '') AS carried_to,
+	n.confirmed, n.created_at, n.updated_at
+	FROM needs n JOIN states s ON s.iso3 = n.state_iso3 JOIN cycles c ON c.id = n.cycle_id JOIN reports r ON r.id = n.report_id `
+
+// NeedFilter narrows a list of needs; empty fields do not filter.
+type NeedFilter struct {
+	Cycle     string // cycle label
+	Norm      string
+	Area      string
+	CMM       string
+	Type      string
+	Priority  string
+	Group     string // UN regional group
+	StateISO3 string
+	Status    string
+}
+
+func (f NeedFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond, v string) {
+		if v != "" {
+			conds = append(conds, cond)
+			args = append(args, v)
+		}
+	}
+	add("c.label = ?", f.Cycle)
+	add("n.norm = ?", f.Norm)
+	add("n.area = ?", f.Area)
+	add("n.cmm = ?", f.CMM)
+	add("n.type = ?", f.Type)
+	add("n.priority = ?", f.Priority)
+	add("s.regional_group = ?", f.Group)
+	add("n.state_iso3 = ?", f.StateISO3)
+	add("n.status = ?", f.Status)
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return "WHERE " + strings.Join(conds, " AND ") + " ", args
+}
+
+func scanNeeds(q *gorm.DB, where string, args ...any) ([]Need, error) {
+	var out []Need
+	if err := q.Raw(needSelect+where, args...).Scan(&out).Error; err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].CreatedAt, out[i].UpdatedAt = out[i].CreatedAt.UTC(), out[i].UpdatedAt.UTC()
+	}
+	return out, nil
+}
+
+// ListNeeds lists the needs that reader may read (surveys.Audience on the
+// report version each came from) and that pass the filter, newest cycle
+// first, then by State name and id.
+func (db *DB) ListNeeds(ctx context.Context, reader surveys.Reader, f NeedFilter) ([]Need, error) {
+	where, args := f.where()
+	all, err := scanNeeds(db.read(ctx), where+"ORDER BY c.opens_on DESC, s.name, n.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, n := range all {
+		if _, ok := surveys.Audience(reader, n.Ref()); ok {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// GetNeed returns the need with id if reader may read it; ErrNotFound
+// otherwise, so that its existence does not leak.
+func (db *DB) GetNeed(ctx context.Context, reader surveys.Reader, id int64) (*Need, error) {
+	ns, err := scanNeeds(db.read(ctx), "WHERE n.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, ErrNotFound
+	}
+	if _, ok := surveys.Audience(reader, ns[0].Ref()); !ok {
+		return nil, ErrNotFound
+	}
+	return &ns[0], nil
+}
+
+// HistoryEntry is one dated change of a need or a match.
+type HistoryEntry struct {
+	ID        int64     `gorm:"column:id"`
+	At        time.Time `gorm:"column:at"`
+	UserID    int64     `gorm:"column:user_id"`
+	Email     string    `gorm:"column:email"`
+	OldStatus string    `gorm:"column:old_status"`
+	NewStatus string    `gorm:"column:new_status"`
+	Note      string    `gorm:"column:note"`
+}
+
+func scanHistory(q *gorm.DB, table, key string, id int64) ([]HistoryEntry, error) {
+	var out []HistoryEntry
+	err := q.Raw("SELECT id, at, user_id, email, old_status, new_status, note FROM "+table+" WHERE "+key+" = ? ORDER BY id", id).Scan(&out).Error
+	for i := range out {
+		out[i].At = out[i].At.UTC()
+	}
+	return out, err
+}
+
+// NeedHistory lists the changes of a need, oldest first. Callers check
+// first that the reader may read the need.
+func (db *DB) NeedHistory(ctx context.Context, needID int64) ([]HistoryEntry, error) {
+	return scanHistory(db.read(ctx), "need_history", "need_id", needID)
+}
+
+func (db *DB) history(tx *gorm.DB, table, key string, id int64, from, to, note string, actor Actor) error {
+	return tx.Exec("INSERT INTO "+table+" ("+key+", at, user_id, email, old_status, new_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		id, db.Now(), actor.UserID, actor.Email, from, to, note).Error
+}
+
+// needKey is where in the report a need comes from: the question and the
+// row, or "mark" for an "assistance needed" mark.
+func needKey(n surveys.Need) string {
+	if n.Row < 0 {
+		return n.Code + "#mark"
+	}
+	return n.Code + "#" + strconv.Itoa(n.Row)
+}
+
+// offerKey is where in the report an offer comes from.
+func offerKey(o surveys.Offer) string { return o.Code + "#" + strconv.Itoa(o.Row) }
+
+// SyncResult counts what SyncRegisters changed.
+type SyncResult struct {
+	Added, Updated, Removed, Carried int // needs
+	Offers, OffersRemoved            int
+}
+
+type storedNeed struct {
+	ID          int64  `gorm:"column:id"`
+	SourceKey   string `gorm:"column:source_key"`
+	Status      string `gorm:"column:status"`
+	InReport    bool   `gorm:"column:in_report"`
+	ReportID    int64  `gorm:"column:report_id"`
+	Area        string `gorm:"column:area"`
+	Norm        string `gorm:"column:norm"`
+	CMM         string `gorm:"column:cmm"`
+	Type        string `gorm:"column:type"`
+	Priority    string `gorm:"column:priority"`
+	Timeframe   string `gorm:"column:timeframe"`
+	Budget      string `gorm:"column:budget"`
+	Description string `gorm:"column:description"`
+}
+
+func (s storedNeed) same(n surveys.Need) bool {
+	return s.Area == n.Area && s.Norm == n.Norm && s.CMM == n.CMM && s.Type == n.Type && s.Priority == n.Priority &&
+		s.Timeframe == n.Timeframe && s.Budget == n.Budget && s.Description == n.Description
+}
+
+// SyncRegisters brings the needs and offers registers in line with a
+// submitted or published report version: needs and offers (from
+// surveys.Needs and surveys.Offers of that version) are added or updated
+// under their stable key (State, cycle, question, row), and now read from
+// this version; those no longer in the report leave it (an open need is
+// withdrawn, an offer made inactive). A need's status is the register's
+// and is never reset. Then the State's needs still open from earlier
+// cycles are carried forward into this cycle, unconfirmed, unless this
+// report states the same need again. Running it twice changes nothing.
+func (db *DB) SyncRegisters(ctx context.Context, reportID int64, needs []surveys.Need, offers []surveys.Offer, actor Actor) (SyncResult, error) {
+	var res SyncResult
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		r, err := getReport(tx, "WHERE r.id = ?", reportID)
+		if err != nil {
+			return err
+		}
+		if r.Status != StatusSubmitted && r.Status != StatusPublished {
+			return fmt.Errorf("%w: report %d is %s; only submitted reports feed the registers", ErrConflict, reportID, r.Status)
+		}
+		if err := db.syncNeeds(tx, r, needs, actor, &res); err != nil {
+			return err
+		}
+		if err := db.carryNeeds(tx, r, actor, &res); err != nil {
+			return err
+		}
+		if err := db.syncOffers(tx, r, offers, &res); err != nil {
+			return err
+		}
+		e := actor.entry(ActionRegisterSync, r.ID)
+		e.Detail = fmt.Sprintf("needs: %d added, %d updated, %d removed, %d carried forward; offers: %d, %d removed",
+			res.Added, res.Updated, res.Removed, res.Carried, res.Offers, res.OffersRemoved)
+		return db.Audit(ctx, tx, e)
+	})
+	return res, err
+}
+
+func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Actor, res *SyncResult) error {
+	var stored []storedNeed
+	err := tx.Raw(`SELECT id, source_key, status, in_report, report_id, area, norm, cmm, type, priority, timeframe, budget, description
+		FROM needs WHERE state_iso3 = ? AND cycle_id = ? AND source_key NOT LIKE ?`, r.StateISO3, r.CycleID, carriedPrefix+"%").Scan(&stored).Error
+	if err != nil {
+		return err
+	}
+	byKey := make(map[string]storedNeed, len(stored))
+	for _, s := range stored {
+		byKey[s.SourceKey] = s
+	}
+	now := db.Now()
+	seen := map[string]bool{}
+	for _, n := range needs {
+		key := needKey(n)
+		seen[key] = true
+		s, ok := byKey[key]
+		if ok {
+			if s.same(n) && s.InReport && s.ReportID == r.ID {
+				continue
+			}
+			err := tx.Exec(`UPDATE needs SET report_id = ?, area = ?, norm = ?, cmm = ?, type = ?, priority = ?, timeframe = ?,
+				budget = ?, description = ?, in_report = ?, updated_at = ? WHERE id = ?`,
+				r.ID, n.Area, n.Norm, n.CMM, n.Type, n.Priority, n.Timeframe, n.Budget, n.Description, true, now, s.ID).Error
+			if err != nil {
+				return err
+			}
+			if !s.same(n) || !s.InReport {
+				res.Updated++
+			}
+			continue
+		}
+		var id int64
+		err := tx.Raw(`INSERT INTO needs (state_iso3, cycle_id, source_key, question_code, report_id, area, norm, cmm, type, priority,
+				timeframe, budget, description, status, in_report, confirmed, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.StateISO3, r.CycleID, key, n.Code, r.ID, n.Area, n.Norm, n.CMM, n.Type, n.Priority, n.Timeframe, n.Budget,
+			n.Description, surveys.NeedOpen, true, true, now, now).Scan(&id).Error
+		if err != nil {
+			return err
+		}
+		if err := db.history(tx, "need_history", "need_id", id, "", surveys.NeedOpen, fmt.Sprintf("report version %d", r.Version), actor); err != nil {
+			return err
+		}
+		res.Added++
+	}
+	for _, s := range stored {
+		if seen[s.SourceKey] || !s.InReport {
+			continue
+		}
+		to := s.Status
+		if surveys.NeedIsOpen(s.Status) {
+			to = surveys.NeedWithdrawn
+		}
+		if err := tx.Exec("UPDATE needs SET in_report = ?, status = ?, updated_at = ? WHERE id = ?", false, to, now, s.ID).Error; err != nil {
+			return err
+		}
+		note := fmt.Sprintf("no longer in report version %d", r.Version)
+		if err := db.history(tx, "need_history", "need_id", s.ID, s.Status, to, note, actor); err != nil {
+			return err
+		}
+		res.Removed++
+	}
+	return nil
+}
+
+// carryNeeds carries the State's needs still open in earlier cycles, and
+// not carried yet, into the cycle of report r.
+func (db *DB) carryNeeds(tx *gorm.DB, r *Report, actor Actor, res *SyncResult) error {
+	var old []Need
+	err := tx.Raw(needSelect+`JOIN cycles cur ON cur.id = ?
+		WHERE n.state_iso3 = ? AND c.opens_on < cur.opens_on AND n.status IN (?, ?)
+		AND NOT EXISTS (SELECT 1 FROM needs k WHERE k.carried_from_id = n.id) ORDER BY n.id`,
+		r.CycleID, r.StateISO3, surveys.NeedOpen, surveys.NeedDiscussion).Scan(&old).Error
+	if err != nil {
+		return err
+	}
+	now := db.Now()
+	for _, o := range old {
+		// The same need stated again in this report: link it, do not copy it.
+		var again []int64
+		err := tx.Raw(`SELECT id FROM needs WHERE state_iso3 = ? AND cycle_id = ? AND question_code = ? AND description = ?
+			AND carried_from_id IS NULL AND source_key NOT LIKE ? ORDER BY id LIMIT 1`,
+			r.StateISO3, r.CycleID, o.QuestionCode, o.Description, carriedPrefix+"%").Scan(&again).Error
+		if err != nil {
+			return err
+		}
+		note := "carried forward to " + r.CycleLabel
+		if len(again) > 0 {
+			if err := tx.Exec("UPDATE needs SET carried_from_id = ? WHERE id = ?", o.ID, again[0]).Error; err != nil {
+				return err
+			}
+			if err := db.history(tx, "need_history", "need_id", o.ID, o.Status, o.Status, note+" (stated again in the report)", actor); err != nil {
+				return err
+			}
+			continue
+		}
+		var id int64
+		err = tx.Raw(`INSERT INTO needs (state_iso3, cycle_id, source_key, question_code, report_id, area, norm, cmm, type, priority,
+				timeframe, budget, description, status, in_report, carried_from_id, confirmed, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.StateISO3, r.CycleID, carriedPrefix+strconv.FormatInt(o.ID, 10), o.QuestionCode, o.ReportID, o.Area, o.Norm, o.CMM,
+			o.Type, o.Priority, o.Timeframe, o.Budget, o.Description, surveys.NeedOpen, false, o.ID, false, now, now).Scan(&id).Error
+		if err != nil {
+			return err
+		}
+		if err := db.history(tx, "need_history", "need_id", id, "", surveys.NeedOpen, "carried forward from "+o.CycleLabel+"; to be confirmed", actor); err != nil {
+			return err
+		}
+		if err := db.history(tx, "need_history", "need_id", o.ID, o.Status, o.Status, note, actor); err != nil {
+			return err
+		}
+		res.Carried++
+	}
+	return nil
+}
+
+// SetNeedStatus moves a need from status from to status to, if the domain
+// allows it (surveys.CanMoveNeed, else ErrInvalid) and the need is still
+// in from (ErrConflict otherwise). The change is dated in the need's
+// history with the note, and audited. Who may do it is the caller's rule.
+func (db *DB) SetNeedStatus(ctx context.Context, needID int64, from, to, note string, actor Actor) error {
+	if !surveys.CanMoveNeed(from, to) {
+		return fmt.Errorf("%w: a need cannot move from %q to %q", ErrInvalid, from, to)
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		return db.moveNeed(ctx, tx, needID, from, to, note, actor)
+	})
+}
+
+func (db *DB) moveNeed(ctx context.Context, tx *gorm.DB, needID int64, from, to, note string, actor Actor) error {
+	res := tx.Exec("UPDATE needs SET status = ?, updated_at = ? WHERE id = ? AND status = ?", to, db.Now(), needID, from)
+	if res.Error != nil {
+		return res.Error
+	}
+	var n []Need
+	if err := tx.Raw(needSelect+"WHERE n.id = ?", needID).Scan(&n).Error; err != nil {
+		return err
+	}
+	if len(n) == 0 {
+		return ErrNotFound
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("%w: need %d is no longer %s", ErrConflict, needID, from)
+	}
+	if err := db.history(tx, "need_history", "need_id", needID, from, to, note, actor); err != nil {
+		return err
+	}
+	e := actor.entry(ActionNeedStatus, n[0].ReportID)
+	e.QuestionCode, e.OldValue, e.NewValue = n[0].QuestionCode, from, to
+	e.Detail = fmt.Sprintf("need %d", needID)
+	return db.Audit(ctx, tx, e)
+}
+
+// NeedEdit is what the State may change of a need in the register: mostly
+// for needs carried from an earlier cycle, which it confirms or edits.
+type NeedEdit struct {
+	Type, Priority, Timeframe, Description string
+}
+
+// EditNeed changes a need's type, priority, timeframe and description and
+// marks it confirmed. Type and priority must be known values (ErrInvalid).
+func (db *DB) EditNeed(ctx context.Context, needID int64, e NeedEdit, actor Actor) error {
+	if e.Type != "" && !slices.Contains(surveys.AssistanceTypes, e.Type) || e.Priority != "" && !slices.Contains(surveys.NeedPriorities, e.Priority) {
+		return fmt.Errorf("%w: type %q, priority %q", ErrInvalid, e.Type, e.Priority)
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		var n []Need
+		if err := tx.Raw(needSelect+"WHERE n.id = ?", needID).Scan(&n).Error; err != nil {
+			return err
+		}
+		if len(n) == 0 {
+			return ErrNotFound
+		}
+		old := n[0]
+		err := tx.Exec("UPDATE needs SET type = ?, priority = ?, timeframe = ?, description = ?, confirmed = ?, updated_at = ? WHERE id = ?",
+			e.Type, e.Priority, e.Timeframe, e.Description, true, db.Now(), needID).Error
+		if err != nil {
+			return err
+		}
+		note := "confirmed"
+		if old.Type != e.Type || old.Priority != e.Priority || old.Timeframe != e.Timeframe || old.Description != e.Description {
+			note = "edited"
+		}
+		if err := db.history(tx, "need_history", "need_id", needID, old.Status, old.Status, note, actor); err != nil {
+			return err
+		}
+		a := actor.entry(ActionNeedEdit, old.ReportID)
+		a.QuestionCode = old.QuestionCode
+		a.OldValue = strings.Join([]string{old.Type, old.Priority, old.Timeframe, old.Description}, " | ")
+		a.NewValue = strings.Join([]string{e.Type, e.Priority, e.Timeframe, e.Description}, " | ")
+		a.Detail = fmt.Sprintf("need %d %s", needID, note)
+		return db.Audit(ctx, tx, a)
+	})
+}
