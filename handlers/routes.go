@@ -50,6 +50,31 @@ func (s *Server) routes() http.Handler {
 	reports.POST("/visibility", s.h(s.reportVisibility))
 	reports.GET("/history", s.h(s.reportHistory))
 
+	// The needs register: every read goes through surveys.Audience on the
+	// report version each need came from (models.ListNeeds, GetNeed).
+	r.GET("/needs", s.h(s.needsList))
+	r.GET("/needs.csv", s.h(s.needsCSV))
+	r.GET("/needs.xlsx", s.h(s.needsXLSX))
+	r.GET("/needs/:id", s.h(s.needShow))
+	needs := r.Group("/needs/:id", s.requireRole(models.RoleFocalPoint, models.RoleSecretariat, models.RoleAdmin))
+	needs.POST("/status", s.h(s.needStatus))
+	needs.POST("/edit", s.h(s.needEdit))
+
+	// Offers and matches: donors and the secretariat propose, the State's
+	// focal point decides.
+	offers := r.Group("/", s.requireRole())
+	offers.GET("/offers", s.h(s.offersList))
+	offers.GET("/offers.csv", s.h(s.offersCSV))
+	offers.GET("/offers.xlsx", s.h(s.offersXLSX))
+	offers.GET("/offers/:id", s.h(s.offerShow))
+	offers.GET("/matches.csv", s.h(s.matchesCSV))
+	offers.GET("/matches.xlsx", s.h(s.matchesXLSX))
+	r.GET("/offers-new", s.requireRole(models.RoleDonor), s.h(s.offerNewForm))
+	r.POST("/offers-new", s.requireRole(models.RoleDonor), s.h(s.offerCreate))
+	r.GET("/donor", s.requireRole(models.RoleDonor), s.h(s.donorPage))
+	r.POST("/matches", s.requireRole(models.RoleDonor, models.RoleSecretariat, models.RoleAdmin), s.h(s.matchPropose))
+	r.POST("/matches/:id/decide", s.requireRole(models.RoleFocalPoint), s.h(s.matchDecide))
+
 	// Any signed-in person.
 	signedIn := r.Group("/", s.requireRole())
 	signedIn.GET("/account/password", s.h(s.passwordForm))
@@ -71,6 +96,8 @@ func (s *Server) routes() http.Handler {
 	admin.POST("/users/:id/role", s.h(s.userSetRole))
 	admin.POST("/users/:id/disable", s.h(s.userDisable))
 	admin.POST("/users/:id/enable", s.h(s.userEnable))
+	admin.GET("/organisations", s.h(s.organisationsList))
+	admin.POST("/users/:id/organisation", s.h(s.userOrganisation))
 
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()

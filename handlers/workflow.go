@@ -69,6 +69,9 @@ func (s *Server) reportStatus(c *gin.Context) error {
 	if err != nil {
 		return statusRefused(err)
 	}
+	if to == surveys.ReportPublished && step != surveys.StepAmend {
+		s.syncRegisters(c, rc.report.ID, rc.tmpl)
+	}
 	s.redirect(c, rc.basePath(), stepFlash[step])
 	return nil
 }
@@ -123,6 +126,7 @@ func (s *Server) reportSubmit(c *gin.Context) error {
 	if err := s.db.SetReportStatus(c.Request.Context(), rc.report.ID, rc.report.Status, to, actorOf(c)); err != nil {
 		return statusRefused(err)
 	}
+	s.syncRegisters(c, rc.report.ID, rc.tmpl)
 	s.redirect(c, rc.basePath(), stepFlash[surveys.StepSubmit])
 	return nil
 }
