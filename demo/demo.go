@@ -213,7 +213,7 @@ func (l *loader) run() error {
 			return fmt.Errorf("%s %s: %w", p.iso3, p.cycle, err)
 		}
 	}
-	return nil
+	return l.registers()
 }
 
 func (l *loader) actor(email string) models.Actor {
@@ -366,6 +366,11 @@ func (l *loader) write(p plan) error {
 	if err := l.advance(r.ID, models.StatusDraft, p.status, focal); err != nil {
 		return err
 	}
+	if p.status == models.StatusSubmitted || p.status == models.StatusPublished {
+		if err := l.syncRegisters(r.ID, focal); err != nil {
+			return err
+		}
+	}
 	if p.amend == nil {
 		return nil
 	}
@@ -377,7 +382,10 @@ func (l *loader) write(p plan) error {
 	if err := l.answer(t, v2.ID, p.amend, nil, nil, focal); err != nil {
 		return err
 	}
-	return l.advance(v2.ID, models.StatusDraft, models.StatusPublished, focal)
+	if err := l.advance(v2.ID, models.StatusDraft, models.StatusPublished, focal); err != nil {
+		return err
+	}
+	return l.syncRegisters(v2.ID, focal)
 }
 
 // toCur maps demo answers written in the codes of template from onto
