@@ -45,7 +45,7 @@ func (l *loader) registers() error {
 	offer := &models.Offer{OrganisationID: org.ID, Provider: DonorOrganisation,
 		AreasText: "critical-infrastructure,incident-response", TypesText: "technical-assistance,training,equipment",
 		Regions: "African; Asia-Pacific", Modality: "multistakeholder", Period: "2026-2028",
-		Contact: "capacity@fund.demo.natreport.example",
+		Contact:     "capacity@fund.demo.natreport.example",
 		Description: "Grants and expert support for national CSIRTs and critical-infrastructure protection, delivered with regional partners. (Demo data.)"}
 	if err := l.db.CreateOffer(l.ctx, offer, donor); err != nil {
 		return fmt.Errorf("donor offer: %w", err)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -34,7 +35,7 @@ func needFilterOf(c *gin.Context) (models.NeedFilter, error) {
 		{f.Priority, surveys.NeedPriorities}, {f.Group, surveys.RegionalGroups}, {f.Status, surveys.NeedStatuses},
 	} {
 		if chk.v != "" && !slices.Contains(chk.allowed, chk.v) {
-			return f, errBadRequest
+			return f, withCause(errBadRequest, fmt.Errorf("needs filter: unknown value %q", chk.v))
 		}
 	}
 	if f.Cycle != "" && !models.ValidCycleLabel(f.Cycle) || f.StateISO3 != "" && len(f.StateISO3) != 3 || len(c.Request.URL.RawQuery) > 1000 {

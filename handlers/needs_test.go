@@ -29,10 +29,10 @@ const needsCycle = "2026-2027"
 // without organisation, and anonymous visitors.
 type needsApp struct {
 	*app
-	cycle                                       *models.Cycle
+	cycle                                        *models.Cycle
 	sen, ken, kenCo, sec, donor, loneDonor, anon *client
-	need                                        map[string]int64 // the need of each State
-	orgID                                       int64
+	need                                         map[string]int64 // the need of each State
+	orgID                                        int64
 }
 
 var needsReports = []struct{ iso3, status, vis string }{

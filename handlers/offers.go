@@ -130,10 +130,7 @@ func (s *Server) offerCreate(c *gin.Context) error {
 	if len(f.Areas) > len(surveys.Areas) || len(f.Types) > len(surveys.AssistanceTypes) || len(f.Regions) > len(surveys.RegionalGroups) {
 		return errBadRequest
 	}
-	var states []string
-	for _, st := range strings.FieldsFunc(f.States, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-		states = append(states, st)
-	}
+	states := strings.FieldsFunc(f.States, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
 	o := &models.Offer{OrganisationID: org.ID, Provider: f.Provider, AreasText: strings.Join(f.Areas, ","),
 		TypesText: strings.Join(f.Types, ","), Regions: strings.Join(f.Regions, "; "), StatesText: strings.Join(states, ","),
 		Modality: f.Modality, Period: f.Period, Contact: f.Contact, Description: f.Description}

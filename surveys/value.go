@@ -14,20 +14,20 @@ type Value struct {
 	// Measures and Links back a status up (the PoA format's details
 	// column): the measures taken, and links to laws, strategies or other
 	// documents. Both optional.
-	Measures         string              `json:"measures,omitempty"`
-	Links            []string            `json:"links,omitempty"`
-	Challenges       string              `json:"challenges,omitempty"`
-	AssistanceNeeded bool                `json:"assistance_needed,omitempty"`
-	AssistanceText   string              `json:"assistance_text,omitempty"`
+	Measures         string   `json:"measures,omitempty"`
+	Links            []string `json:"links,omitempty"`
+	Challenges       string   `json:"challenges,omitempty"`
+	AssistanceNeeded bool     `json:"assistance_needed,omitempty"`
+	AssistanceText   string   `json:"assistance_text,omitempty"`
 	// AssistanceType and AssistancePriority describe the "assistance
 	// needed" mark like a row of the needs table (AssistanceTypes,
 	// NeedPriorities), so that the needs register can filter it.
-	AssistanceType     string `json:"assistance_type,omitempty"`
-	AssistancePriority string `json:"assistance_priority,omitempty"`
-	Text             string              `json:"text,omitempty"`
-	Choices          []string            `json:"choices,omitempty"`
-	Rows             []map[string]string `json:"rows,omitempty"`
-	Contact          map[string]string   `json:"contact,omitempty"`
+	AssistanceType     string              `json:"assistance_type,omitempty"`
+	AssistancePriority string              `json:"assistance_priority,omitempty"`
+	Text               string              `json:"text,omitempty"`
+	Choices            []string            `json:"choices,omitempty"`
+	Rows               []map[string]string `json:"rows,omitempty"`
+	Contact            map[string]string   `json:"contact,omitempty"`
 }
 
 // ContactFields are the fields of a contact block, in display order.
