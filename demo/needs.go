@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/surveys"
@@ -55,6 +56,8 @@ func (l *loader) registers() error {
 	if err != nil {
 		return err
 	}
+	// The row of Fiji's needs table, rather than an "assistance needed" mark.
+	fiji = slices.DeleteFunc(fiji, func(n models.Need) bool { return n.FromMark() })
 	if len(fiji) == 0 {
 		return fmt.Errorf("no open critical-infrastructure need of Fiji")
 	}

@@ -212,6 +212,8 @@ var (
 		"Advice on drafting the legal framework.",
 		"Exchange of good practice with States that have such measures.",
 	}
+	// assistanceKinds are the types of assistance of assistancePool's requests.
+	assistanceKinds = []string{"training", "technical-assistance", "legal-drafting", "institution-building"}
 )
 
 // hash is a stable pseudo-random number for the parts given.
@@ -261,7 +263,9 @@ func (p *profile) answers(t *surveys.Template, cycle string) answers {
 			v.Challenges = challengePool[h/7%len(challengePool)]
 		}
 		if p.level < 3 && st != surveys.StatusYes && h%5 < 3-p.level { // two in five at level 1, one in five at level 2
-			v = help(v, assistancePool[h/11%len(assistancePool)])
+			i := h / 11 % len(assistancePool)
+			v = help(v, assistancePool[i])
+			v.AssistanceType, v.AssistancePriority = assistanceKinds[i], surveys.NeedPriorities[h/13%len(surveys.NeedPriorities)]
 		}
 		a[q.Code] = v
 	}
