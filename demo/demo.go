@@ -528,6 +528,8 @@ func formOf(q *surveys.Question, v surveys.Value) url.Values {
 			f.Set(q.Code+".assistance", "on")
 		}
 		set(q.Code+".assistance_text", v.AssistanceText)
+		set(q.Code+".assistance_type", v.AssistanceType)
+		set(q.Code+".assistance_priority", v.AssistancePriority)
 	case surveys.KindMulti:
 		f[q.Code] = slices.Clone(v.Choices)
 	case surveys.KindRows:

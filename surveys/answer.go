@@ -121,7 +121,8 @@ func cleanText(s string) string {
 // named after the question code:
 //
 //	status:   CODE.status, CODE.measures, CODE.links (one per line),
-//	          CODE.challenges, CODE.assistance ("on"), CODE.assistance_text
+//	          CODE.challenges, CODE.assistance ("on"), CODE.assistance_text,
+//	          CODE.assistance_type, CODE.assistance_priority
 //	single, short, long, number, date, url: CODE
 //	multi:    CODE, repeated
 //	rows:     CODE.rows.N.COLKEY for N = 0, 1, ...
