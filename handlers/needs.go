@@ -84,7 +84,7 @@ func needRows(ns []models.Need) []views.NeedRow {
 func historyRows(h []models.HistoryEntry) []views.HistoryRow {
 	out := make([]views.HistoryRow, len(h))
 	for i, e := range h {
-		out[i] = views.HistoryRow{At: e.At, Email: e.Email, From: e.OldStatus, To: e.NewStatus, Note: e.Note}
+		out[i] = views.HistoryRow{At: e.At, Email: e.Email, From: e.OldStatus, To: e.NewStatus, Event: e.Event, Note: e.Note}
 	}
 	return out
 }

@@ -186,11 +186,11 @@ func (db *DB) ProposeMatch(ctx context.Context, needID, offerID int64, message s
 		if err != nil {
 			return err
 		}
-		if err := db.history(tx, "match_history", "match_id", id, "", surveys.MatchProposed, message, actor); err != nil {
+		if err := db.history(tx, "match_history", "match_id", id, "", surveys.MatchProposed, "", message, actor); err != nil {
 			return err
 		}
 		if n.Status == surveys.NeedOpen {
-			if err := db.moveNeed(ctx, tx, needID, n.Status, surveys.NeedDiscussion, fmt.Sprintf("proposal %d: %s", id, os[0].Provider), actor); err != nil {
+			if err := db.moveNeed(ctx, tx, needID, n.Status, surveys.NeedDiscussion, EventProposed, os[0].Provider, actor); err != nil {
 				return err
 			}
 		}
@@ -254,19 +254,19 @@ func (db *DB) DecideMatch(ctx context.Context, matchID int64, accept bool, note 
 			return fmt.Errorf("%w: match %d is already %s", ErrConflict, matchID, ms[0].Status)
 		}
 		m := ms[0]
-		if err := db.history(tx, "match_history", "match_id", matchID, surveys.MatchProposed, to, note, actor); err != nil {
+		if err := db.history(tx, "match_history", "match_id", matchID, surveys.MatchProposed, to, "", note, actor); err != nil {
 			return err
 		}
 		switch {
 		case accept && surveys.NeedIsOpen(m.NeedStatus):
-			err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedMatched, fmt.Sprintf("proposal %d accepted: %s", matchID, m.Provider), actor)
+			err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedMatched, EventAccepted, m.Provider, actor)
 		case accept:
 			return fmt.Errorf("%w: need %d is %s", ErrConflict, m.NeedID, m.NeedStatus)
 		case m.NeedStatus == surveys.NeedDiscussion:
 			var pending int64
 			err = tx.Raw("SELECT COUNT(*) FROM matches WHERE need_id = ? AND status = ?", m.NeedID, surveys.MatchProposed).Scan(&pending).Error
 			if err == nil && pending == 0 {
-				err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedOpen, fmt.Sprintf("proposal %d declined", matchID), actor)
+				err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedOpen, EventDeclined, m.Provider, actor)
 			}
 		}
 		if err != nil {

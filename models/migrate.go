@@ -318,6 +318,7 @@ func createNeedsTables(tx *gorm.DB) error {
 			email TEXT NOT NULL DEFAULT '',
 			old_status TEXT NOT NULL DEFAULT '',
 			new_status TEXT NOT NULL,
+			event TEXT NOT NULL DEFAULT '',
 			note TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX need_history_need_idx ON need_history (need_id, id)`,
 
@@ -364,6 +365,7 @@ func createNeedsTables(tx *gorm.DB) error {
 			email TEXT NOT NULL DEFAULT '',
 			old_status TEXT NOT NULL DEFAULT '',
 			new_status TEXT NOT NULL,
+			event TEXT NOT NULL DEFAULT '',
 			note TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX match_history_match_idx ON match_history (match_id, id)`,
 	)

@@ -160,7 +160,10 @@ func (db *DB) GetNeed(ctx context.Context, reader surveys.Reader, id int64) (*Ne
 	return &ns[0], nil
 }
 
-// HistoryEntry is one dated change of a need or a match.
+// HistoryEntry is one dated change of a need or a match. Event names what
+// the register did by itself (one of the Event constants, "" for a change
+// a person made); Note is then its argument (a version, a cycle, a
+// provider), else the person's note.
 type HistoryEntry struct {
 	ID        int64     `gorm:"column:id"`
 	At        time.Time `gorm:"column:at"`
@@ -168,12 +171,27 @@ type HistoryEntry struct {
 	Email     string    `gorm:"column:email"`
 	OldStatus string    `gorm:"column:old_status"`
 	NewStatus string    `gorm:"column:new_status"`
+	Event     string    `gorm:"column:event"`
 	Note      string    `gorm:"column:note"`
 }
 
+// History events, so that views can word them in every language.
+const (
+	EventReported    = "reported"     // read from a report version (Note: the version)
+	EventRemoved     = "removed"      // no longer in the report (Note: the version)
+	EventCarriedFrom = "carried_from" // carried forward from a cycle (Note: its label)
+	EventCarriedTo   = "carried_to"   // carried forward to a cycle (Note: its label)
+	EventStatedAgain = "stated_again" // stated again in a later cycle's report (Note: its label)
+	EventProposed    = "proposed"     // an offer was proposed (Note: the provider)
+	EventAccepted    = "accepted"     // the State accepted a proposal (Note: the provider)
+	EventDeclined    = "declined"     // the State declined a proposal (Note: the provider)
+	EventConfirmed   = "confirmed"    // the State confirmed a carried need
+	EventEdited      = "edited"       // the State edited the need
+)
+
 func scanHistory(q *gorm.DB, table, key string, id int64) ([]HistoryEntry, error) {
 	var out []HistoryEntry
-	err := q.Raw("SELECT id, at, user_id, email, old_status, new_status, note FROM "+table+" WHERE "+key+" = ? ORDER BY id", id).Scan(&out).Error
+	err := q.Raw("SELECT id, at, user_id, email, old_status, new_status, event, note FROM "+table+" WHERE "+key+" = ? ORDER BY id", id).Scan(&out).Error
 	for i := range out {
 		out[i].At = out[i].At.UTC()
 	}
@@ -186,9 +204,9 @@ func (db *DB) NeedHistory(ctx context.Context, needID int64) ([]HistoryEntry, er
 	return scanHistory(db.read(ctx), "need_history", "need_id", needID)
 }
 
-func (db *DB) history(tx *gorm.DB, table, key string, id int64, from, to, note string, actor Actor) error {
-	return tx.Exec("INSERT INTO "+table+" ("+key+", at, user_id, email, old_status, new_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		id, db.Now(), actor.UserID, actor.Email, from, to, note).Error
+func (db *DB) history(tx *gorm.DB, table, key string, id int64, from, to, event, note string, actor Actor) error {
+	return tx.Exec("INSERT INTO "+table+" ("+key+", at, user_id, email, old_status, new_status, event, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		id, db.Now(), actor.UserID, actor.Email, from, to, event, note).Error
 }
 
 // needKey is where in the report a need comes from: the question and the
@@ -307,7 +325,7 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 		if err != nil {
 			return err
 		}
-		if err := db.history(tx, "need_history", "need_id", id, "", surveys.NeedOpen, fmt.Sprintf("report version %d", r.Version), actor); err != nil {
+		if err := db.history(tx, "need_history", "need_id", id, "", surveys.NeedOpen, EventReported, strconv.Itoa(r.Version), actor); err != nil {
 			return err
 		}
 		res.Added++
@@ -323,8 +341,7 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 		if err := tx.Exec("UPDATE needs SET in_report = ?, status = ?, updated_at = ? WHERE id = ?", false, to, now, s.ID).Error; err != nil {
 			return err
 		}
-		note := fmt.Sprintf("no longer in report version %d", r.Version)
-		if err := db.history(tx, "need_history", "need_id", s.ID, s.Status, to, note, actor); err != nil {
+		if err := db.history(tx, "need_history", "need_id", s.ID, s.Status, to, EventRemoved, strconv.Itoa(r.Version), actor); err != nil {
 			return err
 		}
 		res.Removed++
@@ -353,12 +370,11 @@ func (db *DB) carryNeeds(tx *gorm.DB, r *Report, actor Actor, res *SyncResult) e
 		if err != nil {
 			return err
 		}
-		note := "carried forward to " + r.CycleLabel
 		if len(again) > 0 {
 			if err := tx.Exec("UPDATE needs SET carried_from_id = ? WHERE id = ?", o.ID, again[0]).Error; err != nil {
 				return err
 			}
-			if err := db.history(tx, "need_history", "need_id", o.ID, o.Status, o.Status, note+" (stated again in the report)", actor); err != nil {
+			if err := db.history(tx, "need_history", "need_id", o.ID, o.Status, o.Status, EventStatedAgain, r.CycleLabel, actor); err != nil {
 				return err
 			}
 			continue
@@ -372,10 +388,10 @@ func (db *DB) carryNeeds(tx *gorm.DB, r *Report, actor Actor, res *SyncResult) e
 		if err != nil {
 			return err
 		}
-		if err := db.history(tx, "need_history", "need_id", id, "", surveys.NeedOpen, "carried forward from "+o.CycleLabel+"; to be confirmed", actor); err != nil {
+		if err := db.history(tx, "need_history", "need_id", id, "", surveys.NeedOpen, EventCarriedFrom, o.CycleLabel, actor); err != nil {
 			return err
 		}
-		if err := db.history(tx, "need_history", "need_id", o.ID, o.Status, o.Status, note, actor); err != nil {
+		if err := db.history(tx, "need_history", "need_id", o.ID, o.Status, o.Status, EventCarriedTo, r.CycleLabel, actor); err != nil {
 			return err
 		}
 		res.Carried++
@@ -392,11 +408,11 @@ func (db *DB) SetNeedStatus(ctx context.Context, needID int64, from, to, note st
 		return fmt.Errorf("%w: a need cannot move from %q to %q", ErrInvalid, from, to)
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.moveNeed(ctx, tx, needID, from, to, note, actor)
+		return db.moveNeed(ctx, tx, needID, from, to, "", note, actor)
 	})
 }
 
-func (db *DB) moveNeed(ctx context.Context, tx *gorm.DB, needID int64, from, to, note string, actor Actor) error {
+func (db *DB) moveNeed(ctx context.Context, tx *gorm.DB, needID int64, from, to, event, note string, actor Actor) error {
 	res := tx.Exec("UPDATE needs SET status = ?, updated_at = ? WHERE id = ? AND status = ?", to, db.Now(), needID, from)
 	if res.Error != nil {
 		return res.Error
@@ -411,7 +427,7 @@ func (db *DB) moveNeed(ctx context.Context, tx *gorm.DB, needID int64, from, to,
 	if res.RowsAffected == 0 {
 		return fmt.Errorf("%w: need %d is no longer %s", ErrConflict, needID, from)
 	}
-	if err := db.history(tx, "need_history", "need_id", needID, from, to, note, actor); err != nil {
+	if err := db.history(tx, "need_history", "need_id", needID, from, to, event, note, actor); err != nil {
 		return err
 	}
 	e := actor.entry(ActionNeedStatus, n[0].ReportID)
@@ -446,18 +462,18 @@ func (db *DB) EditNeed(ctx context.Context, needID int64, e NeedEdit, actor Acto
 		if err != nil {
 			return err
 		}
-		note := "confirmed"
+		event := EventConfirmed
 		if old.Type != e.Type || old.Priority != e.Priority || old.Timeframe != e.Timeframe || old.Description != e.Description {
-			note = "edited"
+			event = EventEdited
 		}
-		if err := db.history(tx, "need_history", "need_id", needID, old.Status, old.Status, note, actor); err != nil {
+		if err := db.history(tx, "need_history", "need_id", needID, old.Status, old.Status, event, "", actor); err != nil {
 			return err
 		}
 		a := actor.entry(ActionNeedEdit, old.ReportID)
 		a.QuestionCode = old.QuestionCode
 		a.OldValue = strings.Join([]string{old.Type, old.Priority, old.Timeframe, old.Description}, " | ")
 		a.NewValue = strings.Join([]string{e.Type, e.Priority, e.Timeframe, e.Description}, " | ")
-		a.Detail = fmt.Sprintf("need %d %s", needID, note)
+		a.Detail = fmt.Sprintf("need %d %s", needID, event)
 		return db.Audit(ctx, tx, a)
 	})
 }

@@ -72,7 +72,7 @@ func TestSyncRegisters(t *testing.T) {
 		}
 		h, err := db.NeedHistory(ctx, row.ID)
 		must(t, err)
-		if len(h) != 1 || h[0].OldStatus != "" || h[0].NewStatus != surveys.NeedOpen || h[0].At.IsZero() {
+		if len(h) != 1 || h[0].OldStatus != "" || h[0].NewStatus != surveys.NeedOpen || h[0].Event != EventReported || h[0].Note != "1" || h[0].At.IsZero() {
 			t.Errorf("history = %+v", h)
 		}
 
@@ -228,7 +228,7 @@ func TestCarryForward(t *testing.T) {
 		}
 		h, err := db.NeedHistory(ctx, carried.ID)
 		must(t, err)
-		if len(h) != 3 || h[1].Note != "edited" || h[2].NewStatus != surveys.NeedWithdrawn {
+		if len(h) != 3 || h[1].Event != EventEdited || h[2].NewStatus != surveys.NeedWithdrawn {
 			t.Errorf("history = %+v", h)
 		}
 	})

@@ -33,10 +33,12 @@ type NeedRow struct {
 	Updated                                      time.Time
 }
 
-// HistoryRow is one dated change of a need or a match.
+// HistoryRow is one dated change of a need or a match. Event, when set,
+// is what the register did by itself, worded by the view with Note as its
+// argument; otherwise Note is a person's note.
 type HistoryRow struct {
-	At                    time.Time
-	Email, From, To, Note string
+	At                           time.Time
+	Email, From, To, Event, Note string
 }
 
 // MatchRow is one proposal as both sides see it.
@@ -225,4 +227,13 @@ func filterQuery(area, typ string) string {
 		v.Set("type", typ)
 	}
 	return v.Encode()
+}
+
+// historyNote words a history entry's note: an event of the register in
+// the reader's language, or the note a person wrote.
+func historyNote(ctx context.Context, e HistoryRow) string {
+	if e.Event == "" {
+		return e.Note
+	}
+	return T(ctx, "history."+e.Event, map[string]any{"Arg": e.Note})
 }
