@@ -160,8 +160,50 @@ func (s *Server) needsList(c *gin.Context) error {
 		if d.Pending, err = s.matchRows(ctx, u, ms); err != nil {
 			return err
 		}
+		if cy, err := s.openCycle(ctx); err != nil {
+			return err
+		} else if cy != nil {
+			d.CarryCycle = cy.Label
+			if d.Carryable, err = s.db.CarryableNeeds(ctx, u.StateISO3, cy.ID); err != nil {
+				return err
+			}
+		}
 	}
 	s.render(c, http.StatusOK, views.NeedsPage(s.page(c, views.T(ctx, "needs.title")), d))
+	return nil
+}
+
+// openCycle is the newest cycle open now, or nil.
+func (s *Server) openCycle(ctx context.Context) (*models.Cycle, error) {
+	cycles, err := s.db.ListCycles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var open *models.Cycle
+	for i := range cycles {
+		if cycles[i].IsOpen(s.now()) && (open == nil || cycles[i].OpensOn.After(open.OpensOn)) {
+			open = &cycles[i]
+		}
+	}
+	return open, nil
+}
+
+// needsCarry carries the State's open needs of earlier cycles into the
+// open cycle, where the focal point confirms, edits or closes each.
+func (s *Server) needsCarry(c *gin.Context) error {
+	ctx := c.Request.Context()
+	u := currentUser(c)
+	cy, err := s.openCycle(ctx)
+	if err != nil {
+		return err
+	}
+	if cy == nil || c.PostForm("cycle") != cy.Label {
+		return errConflict
+	}
+	if _, err := s.db.CarryNeeds(ctx, u.StateISO3, cy, actorOf(c)); err != nil {
+		return err
+	}
+	s.redirect(c, "/needs?state="+u.StateISO3+"&cycle="+cy.Label, "needs_carried")
 	return nil
 }
 

@@ -555,3 +555,44 @@ func TestOrganisations(t *testing.T) {
 	}
 	wantStatus(t, a.login("d@fund.example").get("/admin/organisations"), http.StatusForbidden)
 }
+
+// TestNeedsCarryForward: the focal point carries the State's open needs of
+// an earlier cycle into the open one, then confirms them.
+func TestNeedsCarryForward(t *testing.T) {
+	forEachApp(t, func(t *testing.T, a *app) {
+		na := newNeedsApp(t, a)
+		ctx := context.Background()
+		prev := a.cycle("2024-2025", time.Now().AddDate(-2, 0, 0))
+		actor := models.Actor{Email: "fp@ke.example"}
+		r := &models.Report{StateISO3: "KEN", CycleID: prev.ID}
+		if err := a.db.CreateReport(ctx, r, actor); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.db.SetReportStatus(ctx, r.ID, models.StatusDraft, models.StatusSubmitted, actor); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.db.SyncRegisters(ctx, r.ID, []surveys.Need{{Code: "IV.a.4", Row: 0, Area: "cybercrime", Description: "Old need of KEN"}}, nil, actor); err != nil {
+			t.Fatal(err)
+		}
+		w := na.ken.get("/needs")
+		wantBody(t, w, "1 needs of your State from earlier cycles are still open", `action="/needs/carry"`)
+		noBody(t, na.sen.get("/needs"), `action="/needs/carry"`)
+		wantStatus(t, na.sec.post("/needs/carry", url.Values{"cycle": {needsCycle}}), http.StatusForbidden)
+		wantStatus(t, na.ken.post("/needs/carry", url.Values{"cycle": {"2024-2025"}}), http.StatusConflict)
+		wantStatus(t, na.ken.post("/needs/carry", url.Values{"cycle": {needsCycle}}), http.StatusSeeOther)
+		w = na.ken.get("/needs?state=KEN&cycle=" + needsCycle)
+		wantBody(t, w, "Old need of KEN", "carried forward, to be confirmed")
+		noBody(t, w, `action="/needs/carry"`)
+		ns, err := a.db.ListNeeds(ctx, surveys.Reader{Role: models.RoleFocalPoint, StateISO3: "KEN"}, models.NeedFilter{Cycle: needsCycle, Area: "cybercrime"})
+		if err != nil || len(ns) != 1 {
+			t.Fatalf("carried needs %+v, %v", ns, err)
+		}
+		wantBody(t, na.ken.get(needPath(ns[0].ID)), "Confirm the need", "carried forward from 2024-2025, to be confirmed")
+		wantStatus(t, na.ken.post(needPath(ns[0].ID)+"/edit", url.Values{"type": {"training"}, "priority": {"high"}, "description": {"Old need of KEN"}}), http.StatusSeeOther)
+		w = na.ken.get(needPath(ns[0].ID))
+		wantBody(t, w, "edited by the State")
+		noBody(t, w, "Confirm the need")
+		// The old need says where it went.
+		wantBody(t, na.ken.get("/needs?state=KEN&cycle=2024-2025"), "carried forward to "+needsCycle)
+	})
+}

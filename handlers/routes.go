@@ -56,6 +56,7 @@ func (s *Server) routes() http.Handler {
 	r.GET("/needs.csv", s.h(s.needsCSV))
 	r.GET("/needs.xlsx", s.h(s.needsXLSX))
 	r.GET("/needs/:id", s.h(s.needShow))
+	r.POST("/needs/carry", s.requireRole(models.RoleFocalPoint), s.h(s.needsCarry))
 	needs := r.Group("/needs/:id", s.requireRole(models.RoleFocalPoint, models.RoleSecretariat, models.RoleAdmin))
 	needs.POST("/status", s.h(s.needStatus))
 	needs.POST("/edit", s.h(s.needEdit))

@@ -316,8 +316,33 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 			}
 			continue
 		}
+		// A need carried into this cycle before the report was submitted,
+		// and now stated in it again, becomes this row's need.
+		var carried []int64
+		err := tx.Raw(`SELECT id FROM needs WHERE state_iso3 = ? AND cycle_id = ? AND source_key LIKE ? AND question_code = ?
+			AND description = ? ORDER BY id LIMIT 1`, r.StateISO3, r.CycleID, carriedPrefix+"%", n.Code, n.Description).Scan(&carried).Error
+		if err != nil {
+			return err
+		}
+		if len(carried) > 0 {
+			err := tx.Exec(`UPDATE needs SET source_key = ?, report_id = ?, area = ?, norm = ?, cmm = ?, type = ?, priority = ?,
+				timeframe = ?, budget = ?, in_report = ?, confirmed = ?, updated_at = ? WHERE id = ?`,
+				key, r.ID, n.Area, n.Norm, n.CMM, n.Type, n.Priority, n.Timeframe, n.Budget, true, true, now, carried[0]).Error
+			if err != nil {
+				return err
+			}
+			var st string
+			if err := tx.Raw("SELECT status FROM needs WHERE id = ?", carried[0]).Scan(&st).Error; err != nil {
+				return err
+			}
+			if err := db.history(tx, "need_history", "need_id", carried[0], st, st, EventReported, strconv.Itoa(r.Version), actor); err != nil {
+				return err
+			}
+			res.Updated++
+			continue
+		}
 		var id int64
-		err := tx.Raw(`INSERT INTO needs (state_iso3, cycle_id, source_key, question_code, report_id, area, norm, cmm, type, priority,
+		err = tx.Raw(`INSERT INTO needs (state_iso3, cycle_id, source_key, question_code, report_id, area, norm, cmm, type, priority,
 				timeframe, budget, description, status, in_report, confirmed, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			r.StateISO3, r.CycleID, key, n.Code, r.ID, n.Area, n.Norm, n.CMM, n.Type, n.Priority, n.Timeframe, n.Budget,
@@ -349,14 +374,49 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 	return nil
 }
 
-// carryNeeds carries the State's needs still open in earlier cycles, and
-// not carried yet, into the cycle of report r.
-func (db *DB) carryNeeds(tx *gorm.DB, r *Report, actor Actor, res *SyncResult) error {
+// carryable lists the State's needs still open in cycles before cycleID
+// and not carried forward yet.
+func carryable(tx *gorm.DB, iso3 string, cycleID int64) ([]Need, error) {
 	var old []Need
 	err := tx.Raw(needSelect+`JOIN cycles cur ON cur.id = ?
 		WHERE n.state_iso3 = ? AND c.opens_on < cur.opens_on AND n.status IN (?, ?)
 		AND NOT EXISTS (SELECT 1 FROM needs k WHERE k.carried_from_id = n.id) ORDER BY n.id`,
-		r.CycleID, r.StateISO3, surveys.NeedOpen, surveys.NeedDiscussion).Scan(&old).Error
+		cycleID, iso3, surveys.NeedOpen, surveys.NeedDiscussion).Scan(&old).Error
+	return old, err
+}
+
+// CarryableNeeds counts the State's needs that CarryNeeds would carry into
+// the cycle.
+func (db *DB) CarryableNeeds(ctx context.Context, iso3 string, cycleID int64) (int, error) {
+	old, err := carryable(db.read(ctx), iso3, cycleID)
+	return len(old), err
+}
+
+// CarryNeeds carries the State's needs still open in earlier cycles into
+// the cycle now, before its report is submitted (submission does it too),
+// and returns how many it carried. Audited.
+func (db *DB) CarryNeeds(ctx context.Context, iso3 string, cycle *Cycle, actor Actor) (int, error) {
+	var res SyncResult
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		r := &Report{StateISO3: iso3, CycleID: cycle.ID, CycleLabel: cycle.Label}
+		if err := db.carryNeeds(tx, r, actor, &res); err != nil {
+			return err
+		}
+		if res.Carried == 0 {
+			return nil
+		}
+		e := actor.entry(ActionRegisterSync, 0)
+		e.Detail = fmt.Sprintf("%s %s: %d needs carried forward", iso3, cycle.Label, res.Carried)
+		return db.Audit(ctx, tx, e)
+	})
+	return res.Carried, err
+}
+
+// carryNeeds carries the State's needs still open in earlier cycles, and
+// not carried yet, into the cycle of report r (only its State, cycle id
+// and label are used).
+func (db *DB) carryNeeds(tx *gorm.DB, r *Report, actor Actor, res *SyncResult) error {
+	old, err := carryable(tx, r.StateISO3, r.CycleID)
 	if err != nil {
 		return err
 	}

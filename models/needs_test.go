@@ -399,3 +399,56 @@ func TestMatches(t *testing.T) {
 		wantErr(t, err, ErrConflict) // the need is matched now
 	})
 }
+
+// TestCarryBeforeSubmission: a State carries its open needs into the new
+// cycle before it reports; the report then states one again, which takes
+// over the carried record instead of doubling it.
+func TestCarryBeforeSubmission(t *testing.T) {
+	ForEachDB(t, func(t *testing.T, db *DB) {
+		actor := Actor{Email: "fp@example.org"}
+		c24, c26 := newCycle(t, db, 2024), newCycle(t, db, 2026)
+		r24 := submitted(t, db, "KEN", c24, StatusPublished, VisibilityRestricted)
+		a := surveys.Need{Code: "IV.a.4", Row: 0, Area: "cybercrime", Type: "training", Description: "Judges' training"}
+		b := surveys.Need{Code: "II.g.1", Row: -1, Area: "critical-infrastructure", Norm: "g", Description: "Sector lists"}
+		_, err := db.SyncRegisters(ctx, r24.ID, []surveys.Need{a, b}, nil, actor)
+		must(t, err)
+
+		n, err := db.CarryableNeeds(ctx, "KEN", c26.ID)
+		must(t, err)
+		if n != 2 {
+			t.Fatalf("%d carryable needs, want 2", n)
+		}
+		got, err := db.CarryNeeds(ctx, "KEN", c26, actor)
+		must(t, err)
+		if got != 2 {
+			t.Fatalf("carried %d, want 2", got)
+		}
+		got, err = db.CarryNeeds(ctx, "KEN", c26, actor)
+		must(t, err)
+		if got != 0 {
+			t.Errorf("carried %d the second time, want 0", got)
+		}
+
+		r26 := submitted(t, db, "KEN", c26, StatusSubmitted, VisibilityRestricted)
+		a.Priority = "high"
+		res, err := db.SyncRegisters(ctx, r26.ID, []surveys.Need{a}, nil, actor)
+		must(t, err)
+		if res.Added != 0 || res.Updated != 1 || res.Carried != 0 {
+			t.Errorf("sync = %+v, want the carried need taken over", res)
+		}
+		cur, err := db.ListNeeds(ctx, secretariat, NeedFilter{Cycle: c26.Label})
+		must(t, err)
+		if len(cur) != 2 {
+			t.Fatalf("%d needs in 2026, want 2: %+v", len(cur), cur)
+		}
+		taken := needByKey(t, cur, "IV.a.4#0")
+		if !taken.Confirmed || !taken.InReport || taken.Priority != "high" || taken.ReportID != r26.ID || taken.CarriedFromID == nil {
+			t.Errorf("need taken over = %+v", taken)
+		}
+		for _, n := range cur {
+			if n.ID != taken.ID && (n.Confirmed || n.Description != b.Description) {
+				t.Errorf("the other carried need = %+v", n)
+			}
+		}
+	})
+}

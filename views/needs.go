@@ -73,6 +73,10 @@ type NeedsData struct {
 	Filters NeedFilters
 	Needs   []NeedRow
 	Pending []MatchRow // proposals awaiting the viewer's State's decision
+	// CarryCycle and Carryable: the open cycle the focal point may carry
+	// the State's Carryable open needs of earlier cycles into.
+	CarryCycle string
+	Carryable  int
 }
 
 // NeedEditForm is the State's edit of a need, as typed.
