@@ -92,7 +92,7 @@ func historyRows(h []models.HistoryEntry) []views.HistoryRow {
 // matchReader is who reads matches: the user's role, State and organisation.
 func (s *Server) matchReader(ctx context.Context, u *models.User) (models.MatchReader, error) {
 	mr := models.MatchReader{Reader: readerOf(u)}
-	if u == nil || u.Role != models.RoleDonor {
+	if u == nil || u.Role != surveys.RoleDonor {
 		return mr, nil
 	}
 	org, err := s.db.UserOrganisation(ctx, u.ID)
@@ -124,12 +124,12 @@ func (s *Server) matchRows(ctx context.Context, u *models.User, ms []models.Matc
 
 // isFocalOf reports whether u is the focal point of the State iso3.
 func isFocalOf(u *models.User, iso3 string) bool {
-	return u != nil && u.Role == models.RoleFocalPoint && u.StateISO3 == iso3
+	return u != nil && u.Role == surveys.RoleFocalPoint && u.StateISO3 == iso3
 }
 
 // mayUpdateNeed: the State's focal point, or the secretariat on its behalf.
 func mayUpdateNeed(u *models.User, n *models.Need) bool {
-	return isFocalOf(u, n.StateISO3) || u != nil && (u.Role == models.RoleSecretariat || u.Role == models.RoleAdmin)
+	return isFocalOf(u, n.StateISO3) || u != nil && (u.Role == surveys.RoleSecretariat || u.Role == surveys.RoleAdmin)
 }
 
 // needsList is the register: the needs the reader may read, filtered.
@@ -148,7 +148,7 @@ func (s *Server) needsList(c *gin.Context) error {
 	if d.Filters, err = s.needFilters(ctx, "/needs", f); err != nil {
 		return err
 	}
-	if u != nil && u.Role == models.RoleFocalPoint {
+	if u != nil && u.Role == surveys.RoleFocalPoint {
 		mr, err := s.matchReader(ctx, u)
 		if err != nil {
 			return err
@@ -268,7 +268,7 @@ func (s *Server) needData(c *gin.Context, n *models.Need) (views.NeedData, error
 
 // mayPropose: the secretariat, and donors who belong to an organisation.
 func mayPropose(mr models.MatchReader) bool {
-	return mr.Role == models.RoleSecretariat || mr.Role == models.RoleAdmin || mr.Role == models.RoleDonor && mr.OrganisationID != 0
+	return mr.Role == surveys.RoleSecretariat || mr.Role == surveys.RoleAdmin || mr.Role == surveys.RoleDonor && mr.OrganisationID != 0
 }
 
 // suggestions ranks the pairs of open needs and offers (surveys.Suggest),
@@ -411,7 +411,7 @@ func (s *Server) matchPropose(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if u.Role == models.RoleDonor && o.OrganisationID != mr.OrganisationID {
+	if u.Role == surveys.RoleDonor && o.OrganisationID != mr.OrganisationID {
 		return errForbidden
 	}
 	if _, err := s.db.ProposeMatch(ctx, n.ID, o.ID, c.PostForm("message"), actorOf(c)); err != nil {

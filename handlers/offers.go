@@ -84,7 +84,7 @@ func (s *Server) offerShow(c *gin.Context) error {
 	if d.Matches, err = s.matchRows(ctx, u, ms); err != nil {
 		return err
 	}
-	ownOffer := mr.Role != models.RoleDonor || o.OrganisationID == mr.OrganisationID
+	ownOffer := mr.Role != surveys.RoleDonor || o.OrganisationID == mr.OrganisationID
 	if o.Active && mayPropose(mr) && ownOffer {
 		ns, err := s.db.ListNeeds(ctx, mr.Reader, models.NeedFilter{})
 		if err != nil {
@@ -219,7 +219,7 @@ func (s *Server) renderOrganisations(c *gin.Context, status int, errUser int64) 
 		d.Organisations = append(d.Organisations, o.Name)
 	}
 	for _, u := range users {
-		if u.Role == models.RoleDonor {
+		if u.Role == surveys.RoleDonor {
 			d.Users = append(d.Users, views.OrgUser{ID: u.ID, Name: u.Name, Email: u.Email, Organisation: orgOf[u.ID]})
 		}
 	}
@@ -238,7 +238,7 @@ func (s *Server) userOrganisation(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if u.Role != models.RoleDonor {
+	if u.Role != surveys.RoleDonor {
 		return errBadRequest
 	}
 	err = s.db.SetUserOrganisation(ctx, u.ID, c.PostForm("organisation"), actorOf(c))

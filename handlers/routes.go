@@ -56,8 +56,8 @@ func (s *Server) routes() http.Handler {
 	r.GET("/needs.csv", s.h(s.needsCSV))
 	r.GET("/needs.xlsx", s.h(s.needsXLSX))
 	r.GET("/needs/:id", s.h(s.needShow))
-	r.POST("/needs/carry", s.requireRole(models.RoleFocalPoint), s.h(s.needsCarry))
-	needs := r.Group("/needs/:id", s.requireRole(models.RoleFocalPoint, models.RoleSecretariat, models.RoleAdmin))
+	r.POST("/needs/carry", s.requireRole(surveys.RoleFocalPoint), s.h(s.needsCarry))
+	needs := r.Group("/needs/:id", s.requireRole(surveys.RoleFocalPoint, surveys.RoleSecretariat, surveys.RoleAdmin))
 	needs.POST("/status", s.h(s.needStatus))
 	needs.POST("/edit", s.h(s.needEdit))
 
@@ -70,11 +70,11 @@ func (s *Server) routes() http.Handler {
 	offers.GET("/offers/:id", s.h(s.offerShow))
 	offers.GET("/matches.csv", s.h(s.matchesCSV))
 	offers.GET("/matches.xlsx", s.h(s.matchesXLSX))
-	r.GET("/offers-new", s.requireRole(models.RoleDonor), s.h(s.offerNewForm))
-	r.POST("/offers-new", s.requireRole(models.RoleDonor), s.h(s.offerCreate))
-	r.GET("/donor", s.requireRole(models.RoleDonor), s.h(s.donorPage))
-	r.POST("/matches", s.requireRole(models.RoleDonor, models.RoleSecretariat, models.RoleAdmin), s.h(s.matchPropose))
-	r.POST("/matches/:id/decide", s.requireRole(models.RoleFocalPoint), s.h(s.matchDecide))
+	r.GET("/offers-new", s.requireRole(surveys.RoleDonor), s.h(s.offerNewForm))
+	r.POST("/offers-new", s.requireRole(surveys.RoleDonor), s.h(s.offerCreate))
+	r.GET("/donor", s.requireRole(surveys.RoleDonor), s.h(s.donorPage))
+	r.POST("/matches", s.requireRole(surveys.RoleDonor, surveys.RoleSecretariat, surveys.RoleAdmin), s.h(s.matchPropose))
+	r.POST("/matches/:id/decide", s.requireRole(surveys.RoleFocalPoint), s.h(s.matchDecide))
 
 	// Any signed-in person.
 	signedIn := r.Group("/", s.requireRole())

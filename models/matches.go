@@ -197,7 +197,7 @@ func (db *DB) ProposeMatch(ctx context.Context, needID, offerID int64, message s
 		e := actor.entry(ActionMatchPropose, n.ReportID)
 		e.QuestionCode, e.NewValue = n.QuestionCode, surveys.MatchProposed
 		e.Detail = fmt.Sprintf("match %d: need %d, offer %d (%s)", id, needID, offerID, os[0].Provider)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	if isDuplicate(err) {
 		return nil, fmt.Errorf("%w: need %d and offer %d were matched before", ErrDuplicate, needID, offerID)
@@ -279,7 +279,7 @@ func (db *DB) DecideMatch(ctx context.Context, matchID int64, accept bool, note 
 		e := actor.entry(ActionMatchDecide, reportID)
 		e.OldValue, e.NewValue = surveys.MatchProposed, to
 		e.Detail = fmt.Sprintf("match %d: need %d, offer %d (%s)", matchID, m.NeedID, m.OfferID, m.Provider)
-		if err := db.Audit(ctx, tx, e); err != nil {
+		if err := db.audit(ctx, tx, e); err != nil {
 			return err
 		}
 		after, err := scanMatches(tx, "WHERE m.id = ?", matchID)

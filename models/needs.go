@@ -279,7 +279,7 @@ func (db *DB) SyncRegisters(ctx context.Context, reportID int64, needs []surveys
 		e := actor.entry(ActionRegisterSync, r.ID)
 		e.Detail = fmt.Sprintf("needs: %d added, %d updated, %d removed, %d carried forward; offers: %d, %d removed",
 			res.Added, res.Updated, res.Removed, res.Carried, res.Offers, res.OffersRemoved)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	return res, err
 }
@@ -407,7 +407,7 @@ func (db *DB) CarryNeeds(ctx context.Context, iso3 string, cycle *Cycle, actor A
 		}
 		e := actor.entry(ActionRegisterSync, 0)
 		e.Detail = fmt.Sprintf("%s %s: %d needs carried forward", iso3, cycle.Label, res.Carried)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	return res.Carried, err
 }
@@ -493,7 +493,7 @@ func (db *DB) moveNeed(ctx context.Context, tx *gorm.DB, needID int64, from, to,
 	e := actor.entry(ActionNeedStatus, n[0].ReportID)
 	e.QuestionCode, e.OldValue, e.NewValue = n[0].QuestionCode, from, to
 	e.Detail = fmt.Sprintf("need %d", needID)
-	return db.Audit(ctx, tx, e)
+	return db.audit(ctx, tx, e)
 }
 
 // NeedEdit is what the State may change of a need in the register: mostly
@@ -534,6 +534,6 @@ func (db *DB) EditNeed(ctx context.Context, needID int64, e NeedEdit, actor Acto
 		a.OldValue = strings.Join([]string{old.Type, old.Priority, old.Timeframe, old.Description}, " | ")
 		a.NewValue = strings.Join([]string{e.Type, e.Priority, e.Timeframe, e.Description}, " | ")
 		a.Detail = fmt.Sprintf("need %d %s", needID, event)
-		return db.Audit(ctx, tx, a)
+		return db.audit(ctx, tx, a)
 	})
 }

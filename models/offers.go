@@ -100,7 +100,7 @@ func (db *DB) SetUserOrganisation(ctx context.Context, userID int64, name string
 		e := actor.entry(ActionUserOrganisation, 0)
 		e.NewValue = strings.TrimSpace(name)
 		e.Detail = fmt.Sprintf("user %d", userID)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
 
@@ -312,7 +312,7 @@ func (db *DB) CreateOffer(ctx context.Context, o *Offer, actor Actor) error {
 		e := actor.entry(ActionOfferCreate, 0)
 		e.NewValue = o.Provider + ": " + o.AreasText + " / " + o.TypesText
 		e.Detail = fmt.Sprintf("offer %d", o.ID)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
 
