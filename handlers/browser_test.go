@@ -800,6 +800,20 @@ const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(function (
   });
 })`
 
+// axe runs axe-core on the tab's page and fails the test on each serious
+// or critical violation.
+func (b *tab) axe(axeSource []byte) {
+	b.t.Helper()
+	b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](string(axeSource)))
+	vs, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("axe.run: %v", err)
+	}
+	for _, v := range vs {
+		b.t.Errorf("axe %s (%s): %s; %d element(s), first %s: %.200s", v.ID, v.Impact, v.Help, v.Nodes, v.Target, v.HTML)
+	}
+}
+
 // TestAxe runs axe-core on every page, as the role that sees it, in English
 // and in Arabic (right to left), and fails on serious or critical violations.
 func TestAxe(t *testing.T) {
@@ -862,14 +876,7 @@ func TestAxe(t *testing.T) {
 				if dir := jsValue[string](b, `document.documentElement.dir+' '+document.documentElement.lang`); lang == "ar" && dir != "rtl ar" || lang == "en" && dir != "ltr en" {
 					t.Errorf("<html> dir and lang %q for language %s", dir, lang)
 				}
-				b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](string(axeSource)))
-				vs, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("axe.run: %v", err)
-				}
-				for _, v := range vs {
-					t.Errorf("axe %s (%s): %s; %d element(s), first %s: %.200s", v.ID, v.Impact, v.Help, v.Nodes, v.Target, v.HTML)
-				}
+				b.axe(axeSource)
 			})
 		}
 	}

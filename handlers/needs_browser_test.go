@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/natreport/natreport/models"
 )
 
@@ -51,14 +49,7 @@ func TestAxeNeeds(t *testing.T) {
 				if got := b.open(path + sep + "lang=" + lang); got != status {
 					t.Fatalf("status %d, want %d; page: %.300s", got, status, b.text("main"))
 				}
-				b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](string(axeSource)))
-				vs, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("axe.run: %v", err)
-				}
-				for _, v := range vs {
-					t.Errorf("axe %s (%s): %s; %d element(s), first %s: %.200s", v.ID, v.Impact, v.Help, v.Nodes, v.Target, v.HTML)
-				}
+				b.axe(axeSource)
 			})
 		}
 	}

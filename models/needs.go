@@ -227,23 +227,8 @@ type SyncResult struct {
 	Offers, OffersRemoved            int
 }
 
-type storedNeed struct {
-	ID          int64  `gorm:"column:id"`
-	SourceKey   string `gorm:"column:source_key"`
-	Status      string `gorm:"column:status"`
-	InReport    bool   `gorm:"column:in_report"`
-	ReportID    int64  `gorm:"column:report_id"`
-	Area        string `gorm:"column:area"`
-	Norm        string `gorm:"column:norm"`
-	CMM         string `gorm:"column:cmm"`
-	Type        string `gorm:"column:type"`
-	Priority    string `gorm:"column:priority"`
-	Timeframe   string `gorm:"column:timeframe"`
-	Budget      string `gorm:"column:budget"`
-	Description string `gorm:"column:description"`
-}
-
-func (s storedNeed) same(n surveys.Need) bool {
+// sameContent reports whether the stored need s says what n says.
+func sameContent(s Need, n surveys.Need) bool {
 	return s.Area == n.Area && s.Norm == n.Norm && s.CMM == n.CMM && s.Type == n.Type && s.Priority == n.Priority &&
 		s.Timeframe == n.Timeframe && s.Budget == n.Budget && s.Description == n.Description
 }
@@ -285,13 +270,11 @@ func (db *DB) SyncRegisters(ctx context.Context, reportID int64, needs []surveys
 }
 
 func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Actor, res *SyncResult) error {
-	var stored []storedNeed
-	err := tx.Raw(`SELECT id, source_key, status, in_report, report_id, area, norm, cmm, type, priority, timeframe, budget, description
-		FROM needs WHERE state_iso3 = ? AND cycle_id = ? AND source_key NOT LIKE ?`, r.StateISO3, r.CycleID, carriedPrefix+"%").Scan(&stored).Error
+	stored, err := scanNeeds(tx, "WHERE n.state_iso3 = ? AND n.cycle_id = ? AND n.source_key NOT LIKE ?", r.StateISO3, r.CycleID, carriedPrefix+"%")
 	if err != nil {
 		return err
 	}
-	byKey := make(map[string]storedNeed, len(stored))
+	byKey := make(map[string]Need, len(stored))
 	for _, s := range stored {
 		byKey[s.SourceKey] = s
 	}
@@ -302,7 +285,7 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 		seen[key] = true
 		s, ok := byKey[key]
 		if ok {
-			if s.same(n) && s.InReport && s.ReportID == r.ID {
+			if sameContent(s, n) && s.InReport && s.ReportID == r.ID {
 				continue
 			}
 			err := tx.Exec(`UPDATE needs SET report_id = ?, area = ?, norm = ?, cmm = ?, type = ?, priority = ?, timeframe = ?,
@@ -311,7 +294,7 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 			if err != nil {
 				return err
 			}
-			if !s.same(n) || !s.InReport {
+			if !sameContent(s, n) || !s.InReport {
 				res.Updated++
 			}
 			continue
