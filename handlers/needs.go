@@ -129,7 +129,7 @@ func isFocalOf(u *models.User, iso3 string) bool {
 
 // mayUpdateNeed: the State's focal point, or the secretariat on its behalf.
 func mayUpdateNeed(u *models.User, n *models.Need) bool {
-	return isFocalOf(u, n.StateISO3) || u != nil && (u.Role == surveys.RoleSecretariat || u.Role == surveys.RoleAdmin)
+	return isFocalOf(u, n.StateISO3) || isStaff(u)
 }
 
 // needsList is the register: the needs the reader may read, filtered.
@@ -244,6 +244,13 @@ func (s *Server) needData(c *gin.Context, n *models.Need) (views.NeedData, error
 		return d, err
 	}
 	d.History = historyRows(h)
+	// Who made each change is for the State and the secretariat: a need
+	// may be public, the people behind it are not.
+	if reader := readerOf(u); !reader.IsStateMember(n.Ref()) && !isStaff(u) {
+		for i := range d.History {
+			d.History[i].Email = ""
+		}
+	}
 	mr, err := s.matchReader(ctx, u)
 	if err != nil {
 		return d, err
@@ -268,7 +275,7 @@ func (s *Server) needData(c *gin.Context, n *models.Need) (views.NeedData, error
 
 // mayPropose: the secretariat, and donors who belong to an organisation.
 func mayPropose(mr models.MatchReader) bool {
-	return mr.Role == surveys.RoleSecretariat || mr.Role == surveys.RoleAdmin || mr.Role == surveys.RoleDonor && mr.OrganisationID != 0
+	return surveys.IsStaff(mr.Role) || mr.Role == surveys.RoleDonor && mr.OrganisationID != 0
 }
 
 // suggestions ranks the pairs of open needs and offers (surveys.Suggest),

@@ -211,6 +211,11 @@ func TestNeedsVisibility(t *testing.T) {
 				}
 			})
 		}
+		// The history of a public need does not show who made each change.
+		w := na.anon.get(needPath(na.need["EST"]))
+		wantBody(t, w, "from report version 1")
+		noBody(t, w, "fp@EST")
+		wantBody(t, na.sec.get(needPath(na.need["EST"])), "fp@EST")
 		wantStatus(t, na.anon.get("/needs/abc"), http.StatusNotFound)
 		wantStatus(t, na.anon.get("/needs/999999"), http.StatusNotFound)
 	})

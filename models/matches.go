@@ -56,7 +56,7 @@ func (m *Match) Readable(r MatchReader) bool {
 	switch {
 	case r.IsStateMember(surveys.ReportRef{StateISO3: m.StateISO3}):
 		return true
-	case r.Role == RoleSecretariat || r.Role == RoleAdmin:
+	case surveys.IsStaff(r.Role):
 		return true
 	case r.Role == RoleDonor && r.OrganisationID != 0 && r.OrganisationID == m.OfferOrgID:
 		return true
