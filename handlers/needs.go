@@ -44,6 +44,40 @@ func needFilterOf(c *gin.Context) (models.NeedFilter, error) {
 	return f, nil
 }
 
+// needsPerPage is how many needs a page lists; the exports hold them all.
+const needsPerPage = 100
+
+// pageOf reads ?page= (1 when absent) and cuts the page out of ns, with
+// links that keep the filters.
+func pageOf(c *gin.Context, f views.NeedFilters, ns []models.Need) ([]models.Need, views.Pager, error) {
+	page := 1
+	if p := c.Query("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			return nil, views.Pager{}, errBadRequest
+		}
+		page = n
+	}
+	pg := views.Pager{Page: page, Total: len(ns), Pages: max(1, (len(ns)+needsPerPage-1)/needsPerPage)}
+	if page > pg.Pages {
+		return nil, pg, errNotFound
+	}
+	link := func(n int) string {
+		q := f.EncodeFilters()
+		if q != "" {
+			q += "&"
+		}
+		return f.Action + "?" + q + "page=" + strconv.Itoa(n)
+	}
+	if page > 1 {
+		pg.PrevURL = link(page - 1)
+	}
+	if page < pg.Pages {
+		pg.NextURL = link(page + 1)
+	}
+	return ns[(page-1)*needsPerPage : min(len(ns), page*needsPerPage)], pg, nil
+}
+
 // needFilters builds the filter form for action from f.
 func (s *Server) needFilters(ctx context.Context, action string, f models.NeedFilter) (views.NeedFilters, error) {
 	d := views.NeedFilters{Action: action, Cycle: f.Cycle, Norm: f.Norm, Area: f.Area, CMM: f.CMM, Type: f.Type,
@@ -144,10 +178,15 @@ func (s *Server) needsList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := views.NeedsData{Needs: needRows(ns)}
+	var d views.NeedsData
 	if d.Filters, err = s.needFilters(ctx, "/needs", f); err != nil {
 		return err
 	}
+	page, pager, err := pageOf(c, d.Filters, ns)
+	if err != nil {
+		return err
+	}
+	d.Needs, d.Pager = needRows(page), pager
 	if u != nil && u.Role == surveys.RoleFocalPoint {
 		mr, err := s.matchReader(ctx, u)
 		if err != nil {

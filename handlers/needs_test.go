@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -600,4 +601,30 @@ func TestNeedsCarryForward(t *testing.T) {
 		// The old need says where it went.
 		wantBody(t, na.ken.get("/needs?state=KEN&cycle=2024-2025"), "carried forward to "+needsCycle)
 	})
+}
+
+// TestNeedsPages: the list shows a hundred needs a page, with links that
+// keep the filters; the export holds them all.
+func TestNeedsPages(t *testing.T) {
+	a := newApp(t)
+	na := newNeedsApp(t, a)
+	var rows []map[string]string
+	for i := range 150 {
+		rows = append(rows, map[string]string{"area": "cybercrime", "type": "training", "description": "Need number " + strconv.Itoa(i)})
+	}
+	na.report(t, "DEU", models.StatusPublished, models.VisibilityPublic, map[string]surveys.Value{"IV.a.4": {Rows: rows}})
+	w := na.anon.get("/needs?state=DEU&type=training")
+	wantStatus(t, w, http.StatusOK)
+	wantBody(t, w, "Page 1 of 2", `href="/needs?state=DEU&amp;type=training&amp;page=2" rel="next"`, "Needs you may read (150)", ">Need number 99<")
+	noBody(t, w, ">Need number 100<", `rel="prev"`)
+	w = na.anon.get("/needs?state=DEU&type=training&page=2")
+	wantBody(t, w, "Page 2 of 2", ">Need number 149<", `rel="prev"`)
+	noBody(t, w, ">Need number 99<", `rel="next"`)
+	wantStatus(t, na.anon.get("/needs?state=DEU&page=3"), http.StatusNotFound)
+	wantStatus(t, na.anon.get("/needs?page=0"), http.StatusBadRequest)
+	wantStatus(t, na.anon.get("/needs?page=x"), http.StatusBadRequest)
+	if n := len(csvRows(t, na.anon.get("/needs.csv?state=DEU").Body.Bytes())) - 1; n != 150 {
+		t.Errorf("CSV has %d needs, want 150", n)
+	}
+	noBody(t, na.anon.get("/needs?state=EST"), "Page 1 of", `class="pager"`)
 }

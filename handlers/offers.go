@@ -166,10 +166,15 @@ func (s *Server) donorPage(c *gin.Context) error {
 	if f.Status == "" {
 		ns = slices.DeleteFunc(ns, func(n models.Need) bool { return !surveys.NeedIsOpen(n.Status) })
 	}
-	d := views.DonorData{Needs: needRows(ns)}
+	var d views.DonorData
 	if d.Filters, err = s.needFilters(ctx, "/donor", f); err != nil {
 		return err
 	}
+	page, pager, err := pageOf(c, d.Filters, ns)
+	if err != nil {
+		return err
+	}
+	d.Needs, d.Pager = needRows(page), pager
 	if mr.OrganisationID != 0 {
 		org, err := s.db.UserOrganisation(ctx, u.ID)
 		if err != nil {

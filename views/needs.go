@@ -68,10 +68,18 @@ type SuggestionRow struct {
 	Reasons             []string
 }
 
+// Pager is where a long list is: page Page of Pages, Total rows in all,
+// with links to the pages before and after ("" at either end).
+type Pager struct {
+	Page, Pages, Total int
+	PrevURL, NextURL   string
+}
+
 // NeedsData is the needs register page.
 type NeedsData struct {
 	Filters NeedFilters
-	Needs   []NeedRow
+	Pager   Pager
+	Needs   []NeedRow // the page's
 	Pending []MatchRow // proposals awaiting the viewer's State's decision
 	// CarryCycle and Carryable: the open cycle the focal point may carry
 	// the State's Carryable open needs of earlier cycles into.
@@ -124,7 +132,8 @@ type OfferForm struct {
 type DonorData struct {
 	Organisation string // "" when the account belongs to none
 	Filters      NeedFilters
-	Needs        []NeedRow
+	Pager        Pager
+	Needs        []NeedRow // the page's
 	Offers       []OfferRow
 	Proposals    []MatchRow
 	Suggestions  []SuggestionRow
