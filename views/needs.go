@@ -79,7 +79,7 @@ type Pager struct {
 type NeedsData struct {
 	Filters NeedFilters
 	Pager   Pager
-	Needs   []NeedRow // the page's
+	Needs   []NeedRow  // the page's
 	Pending []MatchRow // proposals awaiting the viewer's State's decision
 	// CarryCycle and Carryable: the open cycle the focal point may carry
 	// the State's Carryable open needs of earlier cycles into.
