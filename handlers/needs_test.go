@@ -259,29 +259,25 @@ func TestNeedStatusByTheState(t *testing.T) {
 		move := func(c *client, from, to string) int {
 			return c.post(p+"/status", url.Values{"from": {from}, "to": {to}, "note": {"by " + to}}).Code
 		}
-		if got := move(na.sen, "open", "withdrawn"); got != http.StatusForbidden {
-			t.Errorf("another State's focal point: %d, want 403", got)
-		}
-		if got := move(na.kenCo, "open", "withdrawn"); got != http.StatusForbidden {
-			t.Errorf("the State's contributor: %d, want 403", got)
-		}
-		if got := move(na.donor, "open", "withdrawn"); got != http.StatusForbidden {
-			t.Errorf("a donor: %d, want 403", got)
-		}
-		if got := move(na.anon, "open", "withdrawn"); got != http.StatusUnauthorized {
-			t.Errorf("anonymous: %d, want 401", got)
-		}
-		if got := move(na.ken, "open", "completed-not"); got != http.StatusUnprocessableEntity {
-			t.Errorf("unknown status: %d, want 422", got)
-		}
-		if got := move(na.ken, "open", "in-progress"); got != http.StatusSeeOther {
-			t.Errorf("the State: %d, want 303", got)
-		}
-		if got := move(na.ken, "open", "completed"); got != http.StatusConflict {
-			t.Errorf("from a stale status: %d, want 409", got)
-		}
-		if got := move(na.sec, "in-progress", "completed"); got != http.StatusSeeOther {
-			t.Errorf("the secretariat on the State's behalf: %d, want 303", got)
+		// In order: each step sees the need as the steps before left it.
+		for _, st := range []struct {
+			who      string
+			c        *client
+			from, to string
+			want     int
+		}{
+			{"another State's focal point", na.sen, "open", "withdrawn", http.StatusForbidden},
+			{"the State's contributor", na.kenCo, "open", "withdrawn", http.StatusForbidden},
+			{"a donor", na.donor, "open", "withdrawn", http.StatusForbidden},
+			{"anonymous", na.anon, "open", "withdrawn", http.StatusUnauthorized},
+			{"an unknown status", na.ken, "open", "completed-not", http.StatusUnprocessableEntity},
+			{"the State", na.ken, "open", "in-progress", http.StatusSeeOther},
+			{"a stale status", na.ken, "open", "completed", http.StatusConflict},
+			{"the secretariat on the State's behalf", na.sec, "in-progress", "completed", http.StatusSeeOther},
+		} {
+			if got := move(st.c, st.from, st.to); got != st.want {
+				t.Errorf("%s moves %s → %s: %d, want %d", st.who, st.from, st.to, got, st.want)
+			}
 		}
 		w := na.ken.get(p)
 		wantBody(t, w, "by in-progress", "by completed", "sec@un.example", "fp@ke.example")
