@@ -381,29 +381,26 @@ func TestMatchProposeAndDecide(t *testing.T) {
 		decide := func(c *client, id int64, decision string) int {
 			return c.post("/matches/"+itoa(id)+"/decide", url.Values{"decision": {decision}, "note": {"thanks"}}).Code
 		}
-		if got := decide(na.sen, mine, "accept"); got != http.StatusNotFound {
-			t.Errorf("another State's focal point: %d, want 404", got)
-		}
-		if got := decide(na.kenCo, mine, "accept"); got != http.StatusForbidden {
-			t.Errorf("the State's contributor: %d, want 403", got)
-		}
-		if got := decide(na.donor, mine, "accept"); got != http.StatusForbidden {
-			t.Errorf("the proposing donor: %d, want 403", got)
-		}
-		if got := decide(na.sec, mine, "accept"); got != http.StatusForbidden {
-			t.Errorf("the secretariat: %d, want 403", got)
-		}
-		if got := decide(na.ken, mine, "maybe"); got != http.StatusBadRequest {
-			t.Errorf("no decision: %d, want 400", got)
-		}
-		if got := decide(na.ken, theirs, "decline"); got != http.StatusSeeOther {
-			t.Errorf("the State declines: %d, want 303", got)
-		}
-		if got := decide(na.ken, mine, "accept"); got != http.StatusSeeOther {
-			t.Errorf("the State accepts: %d, want 303", got)
-		}
-		if got := decide(na.ken, mine, "decline"); got != http.StatusConflict {
-			t.Errorf("deciding twice: %d, want 409", got)
+		// In order: only Kenya's focal point decides, once.
+		for _, st := range []struct {
+			who      string
+			c        *client
+			match    int64
+			decision string
+			want     int
+		}{
+			{"another State's focal point", na.sen, mine, "accept", http.StatusNotFound},
+			{"the State's contributor", na.kenCo, mine, "accept", http.StatusForbidden},
+			{"the proposing donor", na.donor, mine, "accept", http.StatusForbidden},
+			{"the secretariat", na.sec, mine, "accept", http.StatusForbidden},
+			{"the State, without a decision", na.ken, mine, "maybe", http.StatusBadRequest},
+			{"the State", na.ken, theirs, "decline", http.StatusSeeOther},
+			{"the State", na.ken, mine, "accept", http.StatusSeeOther},
+			{"the State, again", na.ken, mine, "decline", http.StatusConflict},
+		} {
+			if got := decide(st.c, st.match, st.decision); got != st.want {
+				t.Errorf("%s: %s match %d: %d, want %d", st.who, st.decision, st.match, got, st.want)
+			}
 		}
 		n, err := na.db.GetNeed(ctx, surveys.Reader{Role: models.RoleSecretariat}, need)
 		if err != nil || n.Status != surveys.NeedMatched {
