@@ -88,12 +88,18 @@ type Need struct {
 // for assistance (its description is the assistance text, or the question
 // text when the State gave none).
 func Needs(t *Template, answers map[string]Value) []Need {
+	return needsIn(t, answers, true)
+}
+
+// needsIn is Needs; without checkVisible it takes every answer as shown
+// (answers already reduced to what their report shows, see ReaderCopy).
+func needsIn(t *Template, answers map[string]Value, checkVisible bool) []Need {
 	var out []Need
 	for _, p := range t.Parts {
 		for _, s := range p.Sections {
 			for i := range s.Questions {
 				q := &s.Questions[i]
-				if !Visible(q, answers) {
+				if checkVisible && !Visible(q, answers) {
 					continue
 				}
 				v := answers[q.Code]
