@@ -37,6 +37,7 @@ var migrations = []migration{
 			until {{ts}} NOT NULL)`)
 	}},
 	{20, "needs and offers registers, matches, organisations", createNeedsTables},
+	{30, "compilations", createCompilations},
 }
 
 // migrateLockKey is the PostgreSQL advisory lock taken while migrating.
