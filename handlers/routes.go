@@ -30,6 +30,14 @@ func (s *Server) routes() http.Handler {
 	r.GET("/cycles/:cycle", s.h(s.cycleShow))
 	r.GET("/templates/:version", s.h(s.templateShow))
 
+	// Capacity gaps, exports and the side-by-side view: made only of the
+	// report versions the reader may read (surveys.NewestReadable).
+	r.GET("/cycles/:cycle/gaps", s.h(s.gapsPage))
+	r.GET("/cycles/:cycle/gaps/:file", s.h(s.gapsExport))
+	r.GET("/cycles/:cycle/answers.csv", s.h(s.answersExport))
+	r.GET("/cycles/:cycle/answers.xlsx", s.h(s.answersExport))
+	r.GET("/compare", s.h(s.comparePage))
+
 	// National reports: every read goes through loadReport's visibility
 	// check; every change checks the State and the report's status.
 	r.GET("/reports/:iso3/:cycle", s.h(s.reportShow))
