@@ -139,6 +139,9 @@ type national struct {
 	parts   []surveys.Part
 	toc     []tocEntry
 	tocPage int // first page of the table of contents
+	// annex, in a compilation, is the report's bookmark: its cover is
+	// bookmarked so, and its own bookmarks nest one level under it.
+	annex string
 }
 
 // tocEntry is a line of the table of contents and its destination.
@@ -215,13 +218,21 @@ func (r *national) build() {
 // bookmark adds an outline entry at the flow position.
 func (r *national) bookmark(title string, level int) {
 	r.use(faceSans, 10)
+	if r.annex != "" {
+		level++
+	}
 	r.pdf.Bookmark(title, level, r.y)
 }
 
 // cover draws the first page.
 func (r *national) cover() {
 	r.newPage()
-	r.bookmark(r.l.Cover, 0)
+	if r.annex != "" {
+		r.use(faceSans, 10)
+		r.pdf.Bookmark(r.annex, 0, r.y)
+	} else {
+		r.bookmark(r.l.Cover, 0)
+	}
 	m := r.d.Meta
 	x, w := pageMargin, r.contentW()
 	r.y = 40

@@ -1,0 +1,415 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Compilation is everything the conference compilation of a cycle is
+// drawn from: translated chapters made by the caller from what the reader
+// may read, then the reports as annexes, loaded one at a time.
+type Compilation struct {
+	// Lang is the language of layout: Arabic lays the document out right
+	// to left.
+	Lang        string
+	Title       string // "Conference compilation"
+	Subtitle    string // process name and cycle
+	Note        string // who it was made for, and that it holds no scores
+	ContentsH   string // "Contents"
+	AnnexesH    string // the heading of the annexes
+	ProcessName string
+	Cycle       string
+	// Generated is the date written into the document; it comes from the
+	// data so that the output is deterministic.
+	Generated time.Time
+	Chapters  []Chapter
+	// AnnexTitles are the bookmarks and contents lines of the annexes, in
+	// order; Annex(i) loads the i-th annex only when it is drawn.
+	AnnexTitles []string
+	Annex       func(i int) (Document, error)
+	// Progress, if set, is told after each annex is drawn.
+	Progress func(done int)
+}
+
+// Chapter is one chapter of the front matter: an introduction, vector
+// charts each followed by its data, tables, and headed blocks of text.
+type Chapter struct {
+	Title, Intro string
+	Charts       []Chart
+	Tables       []Table
+	Blocks       []Block
+}
+
+// Chart is a stacked bar chart: one bar per row, one part per key.
+type Chart struct {
+	Title string
+	Keys  []string // legend labels, one per part, in order
+	// Parts name a fill per key: yes, partly, no, na, unanswered,
+	// not_shared, shared, no_report or needs.
+	Parts []string
+	Bars  []ChartBar
+}
+
+// ChartBar is one bar and its counts, in Keys order.
+type ChartBar struct {
+	Label  string
+	Counts []int
+}
+
+// Table is a captioned table of text.
+type Table struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+}
+
+// Block is a heading with label: text lines (a State's answers on the
+// thematic priority).
+type Block struct {
+	Heading string
+	Lines   [][2]string
+}
+
+// partFill are the fills of chart parts. Each part also carries its count
+// and the data table follows every chart, so colour is never the only cue.
+var partFill = map[string][3]int{
+	"yes": answerRGB["yes"], "partly": answerRGB["partly"], "no": answerRGB["no"], "na": answerRGB["na"],
+	"unanswered": {255, 255, 255}, "not_shared": {225, 225, 225},
+	"shared": {33, 102, 172}, "no_report": {255, 255, 255}, "needs": {107, 174, 214},
+}
+
+// WriteCompilation writes the compilation PDF to w: a cover, a table of
+// contents, the chapters, then every annex with a bookmark per State.
+// Annexes are drawn one after another; only the drawn pages are kept.
+func WriteCompilation(w io.Writer, c Compilation) error {
+	if c.Annex == nil && len(c.AnnexTitles) > 0 {
+		return errors.New("reports: compilation without an annex loader")
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	gen := c.Generated
+	if gen.IsZero() {
+		gen = time.Unix(0, 0)
+	}
+	pdf.SetCreationDate(gen.UTC())
+	pdf.SetModificationDate(gen.UTC())
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(false)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(pageMargin, pageTop, pageMargin)
+	pdf.SetLang(c.Lang)
+	pdf.SetTitle(c.Title+": "+c.Subtitle, true)
+	pdf.SetSubject(c.Subtitle, true)
+	pdf.SetCreator("natreport", true)
+	pdf.SetProducer("natreport", true)
+	rtl := c.Lang == "ar"
+	lead := 1.45
+	if rtl {
+		lead = 1.75
+	}
+	p := newPainter(pdf, rtl, lead)
+	p.top, p.bottom = pageTop, pageBottom
+	// Whole fonts: the characters of annexes not yet loaded are unknown.
+	l := labelsFor(c.Lang)
+	front := &national{painter: p, d: Document{Lang: c.Lang}, l: l}
+	cw := &compiler{national: front, c: c}
+	cw.build()
+	if err := cw.err; err != nil {
+		return err
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("reports: compilation: %w", err)
+	}
+	var raw borrowWriter
+	if err := pdf.Output(&raw); err != nil {
+		return fmt.Errorf("reports: compilation: %w", err)
+	}
+	return writePacked(w, raw.b)
+}
+
+// compiler draws a compilation.
+type compiler struct {
+	*national
+	c   Compilation
+	err error
+	// annexPages are the first pages of the annexes, for the running heads.
+	annexPages []int
+}
+
+func (cw *compiler) build() {
+	cw.use(faceSans, 10)
+	cw.cover()
+	cw.toc = append(cw.toc, tocEntry{level: 0, title: cw.c.Title})
+	for _, ch := range cw.c.Chapters {
+		cw.toc = append(cw.toc, tocEntry{level: 0, title: ch.Title})
+	}
+	cw.toc = append(cw.toc, tocEntry{level: 0, title: cw.c.AnnexesH})
+	for _, t := range cw.c.AnnexTitles {
+		cw.toc = append(cw.toc, tocEntry{level: 1, title: t})
+	}
+	cw.toc = cw.toc[1:] // the cover is not listed
+	cw.reserve()
+	for i := range cw.c.Chapters {
+		cw.chapter(i, &cw.c.Chapters[i])
+	}
+	cw.newPage()
+	ai := len(cw.c.Chapters)
+	cw.startEntry(ai)
+	cw.para(cw.c.AnnexesH, stH1, pageMargin, cw.contentW(), alignStart, "")
+	for i := range cw.c.AnnexTitles {
+		doc, err := cw.c.Annex(i)
+		if err != nil {
+			cw.err = err
+			return
+		}
+		cw.annexPages = append(cw.annexPages, cw.pdf.PageNo()+1)
+		cw.annex(ai+1+i, doc)
+		if cw.c.Progress != nil {
+			cw.c.Progress(i + 1)
+		}
+	}
+	cw.drawContents()
+	cw.decorate()
+}
+
+// cover draws the first page of the compilation.
+func (cw *compiler) cover() {
+	cw.newPage()
+	cw.bookmark(cw.c.Title, 0)
+	x, w := pageMargin, cw.contentW()
+	cw.y = 50
+	if cw.c.ProcessName != "" {
+		cw.para(cw.c.ProcessName, tstyle{size: 12, color: grey}, x, w, alignStart, "")
+	}
+	cw.y += 4
+	cw.para(cw.c.Title, tstyle{size: 26, bold: true, color: accent}, x, w, alignStart, "")
+	cw.y += 4
+	cw.para(cw.c.Subtitle, tstyle{size: 15, color: black}, x, w, alignStart, "")
+	cw.y += 14
+	cw.para(cw.c.Note, tstyle{size: 10, color: grey}, x, w, alignStart, "")
+}
+
+// reserve lays out the table of contents and leaves its pages blank, as
+// national.reserveContents does for one report.
+func (cw *compiler) reserve() {
+	cw.newPage()
+	cw.tocPage = cw.pdf.PageNo()
+	cw.bookmark(cw.c.ContentsH, 0)
+	cw.para(cw.c.ContentsH, stH1, pageMargin, cw.contentW(), alignStart, "")
+	cw.y += 4
+	page := cw.tocPage
+	for i := range cw.toc {
+		e := &cw.toc[i]
+		st := tocStyle(e.level)
+		_, tw := cw.tocBoxes(e.level)
+		e.lines = cw.layout(e.title, st, tw)
+		h := float64(len(e.lines))*cw.lineHeight(st) + 1.2
+		if e.level == 0 {
+			h += 2
+		}
+		if cw.y+h > cw.bottom {
+			cw.newPage()
+			page = cw.pdf.PageNo()
+		}
+		e.tocPage, e.y = page, cw.y
+		e.link = cw.pdf.AddLink()
+		cw.y += h
+	}
+}
+
+// chapter draws one chapter of the front matter.
+func (cw *compiler) chapter(i int, ch *Chapter) {
+	cw.newPage()
+	cw.startEntry(i)
+	x, w := pageMargin, cw.contentW()
+	cw.para(ch.Title, stH1, x, w, alignStart, "")
+	cw.y += 2
+	if ch.Intro != "" {
+		cw.para(ch.Intro, tstyle{size: 9, color: grey}, x, w, alignStart, "")
+		cw.y += 4
+	}
+	for _, c := range ch.Charts {
+		cw.chart(c)
+	}
+	for _, t := range ch.Tables {
+		cw.dataTable(t)
+	}
+	for _, b := range ch.Blocks {
+		cw.need(20)
+		cw.y += 3
+		cw.para(b.Heading, stH2, x, w, alignStart, "")
+		cw.y += 1
+		for _, ln := range b.Lines {
+			cw.para(ln[0], stSmallB, x, w, alignStart, "")
+			cw.para(ln[1], stBody, x+4, w-4, alignStart, "")
+			cw.y += 1.5
+		}
+	}
+}
+
+// dataTable draws a captioned table.
+func (cw *compiler) dataTable(t Table) {
+	if len(t.Rows) == 0 {
+		return
+	}
+	cw.need(25)
+	cw.y += 2
+	cw.para(t.Caption, stSmallB, pageMargin, cw.contentW(), alignStart, "")
+	cw.y += 1
+	rows := make([][]cell, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = make([]cell, len(r))
+		for j, s := range r {
+			rows[i][j] = cell{text: s}
+		}
+	}
+	weights := make([]float64, len(t.Header))
+	for i := range weights {
+		weights[i] = 1
+	}
+	weights[0] = 2
+	cw.table(pageMargin, cw.contentW(), t.Header, weights, rows, tstyle{size: 7.5, color: black})
+	cw.y += 3
+}
+
+// chart draws a stacked bar chart as vectors: every part filled, outlined
+// and labelled with its count when it is wide enough, and a legend.
+func (cw *compiler) chart(c Chart) {
+	x, w := pageMargin, cw.contentW()
+	st := tstyle{size: 8, color: black}
+	lh := cw.lineHeight(st)
+	cw.need(20 + float64(len(c.Bars))*8)
+	cw.y += 2
+	cw.para(c.Title, stSmallB, x, w, alignStart, "")
+	cw.y += 2
+	// Legend.
+	lx := x
+	for i, k := range c.Keys {
+		lw := 0.0
+		for _, l := range cw.layout(k, stSmall, 200) {
+			lw = max(lw, l.w)
+		}
+		if lx+5+lw > x+w {
+			lx = x
+			cw.y += 5
+		}
+		cw.fill(c.Parts[i], cw.col(lx, 3.5), cw.y+0.6, 3.5, 3.5)
+		cw.textAt(k, stSmall, lx+5, cw.y, lw+1, alignStart)
+		lx += 5 + lw + 6
+	}
+	cw.y += 7
+	labelW, numW := 50.0, 10.0
+	barX := x + labelW + 3
+	barW := w - labelW - 3 - numW - 2
+	for _, b := range c.Bars {
+		lines := cw.layout(b.Label, st, labelW)
+		h := max(float64(len(lines))*lh, 6.5) + 2
+		cw.need(h)
+		for i, l := range lines {
+			cw.drawLine(l, cw.lineX(cw.col(x, labelW), labelW, l.w, alignStart), cw.y+float64(i)*lh, st)
+		}
+		total := 0
+		for _, n := range b.Counts {
+			total += n
+		}
+		by, bh := cw.y+0.3, 5.5
+		cw.pdf.SetDrawColor(120, 120, 120)
+		cw.pdf.SetLineWidth(0.15)
+		cw.pdf.Rect(cw.col(barX, barW), by, barW, bh, "D")
+		off := 0.0
+		for k, n := range b.Counts {
+			if n == 0 || total == 0 {
+				continue
+			}
+			sw := barW * float64(n) / float64(total)
+			cw.fill(c.Parts[k], cw.col(barX+off, sw), by, sw, bh)
+			if sw >= 4.5 {
+				tc := black
+				if p := c.Parts[k]; p == "yes" || p == "no" || p == "shared" {
+					tc = [3]int{255, 255, 255}
+				}
+				cw.textAt(strconv.Itoa(n), tstyle{size: 7, bold: true, color: tc}, barX+off, by+0.4, sw, alignCenter)
+			}
+			off += sw
+		}
+		cw.textAt(strconv.Itoa(total), tstyle{size: 8, color: grey}, barX+barW+2, cw.y+0.3, numW, alignEnd)
+		cw.y += h
+	}
+	cw.y += 2
+}
+
+// fill draws one outlined part of a bar (page coordinates).
+func (cw *compiler) fill(part string, x, y, w, h float64) {
+	c, ok := partFill[part]
+	if !ok {
+		c = [3]int{200, 200, 200}
+	}
+	cw.pdf.SetFillColor(c[0], c[1], c[2])
+	cw.pdf.SetDrawColor(60, 60, 60)
+	cw.pdf.SetLineWidth(0.15)
+	cw.pdf.Rect(x, y, w, h, "FD")
+}
+
+// annex draws one national report into the compilation: its cover,
+// overview and parts as WriteNationalReport draws them, under one
+// bookmark for the State, without its own table of contents.
+func (cw *compiler) annex(entry int, d Document) {
+	an := &national{painter: cw.painter, d: d, l: cw.l, annex: cw.toc[entry].title}
+	for _, part := range d.Template.Parts {
+		if part.Thematic && !d.Meta.Thematic {
+			continue
+		}
+		an.parts = append(an.parts, part)
+	}
+	an.toc = append(an.toc, tocEntry{level: 0, title: an.l.Overview, link: an.pdf.AddLink()})
+	for _, part := range an.parts {
+		an.toc = append(an.toc, tocEntry{level: 0, code: part.Code, title: part.Title.In(d.Lang), link: an.pdf.AddLink()})
+		for _, s := range part.Sections {
+			an.toc = append(an.toc, tocEntry{level: 1, code: s.Code, title: s.Title.In(d.Lang), link: an.pdf.AddLink()})
+		}
+	}
+	an.cover()
+	// The compilation's contents line points at the annex's cover.
+	e := &cw.toc[entry]
+	e.page = cw.pdf.PageNo()
+	cw.pdf.SetLink(e.link, 0, e.page)
+	an.overview()
+	for i := range an.parts {
+		an.part(&an.parts[i])
+	}
+}
+
+// decorate draws the running heads and page numbers of every page.
+func (cw *compiler) decorate() {
+	n := cw.pdf.PageCount()
+	w := cw.contentW()
+	head := strings.Join(nonEmpty(cw.c.ProcessName, cw.c.Cycle), " · ")
+	annex := -1
+	for i := 1; i <= n; i++ {
+		for annex+1 < len(cw.annexPages) && cw.annexPages[annex+1] <= i {
+			annex++
+		}
+		cw.pdf.SetPage(i)
+		cw.forgetFont()
+		if i > 1 {
+			left := cw.c.Title
+			if annex >= 0 {
+				left = cw.c.AnnexTitles[annex]
+			}
+			cw.textAt(left, stPageNum, pageMargin, 10, w/2, alignStart)
+			cw.textAt(head, stPageNum, pageMargin+w/2, 10, w/2, alignEnd)
+			cw.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+			cw.pdf.SetLineWidth(0.2)
+			cw.pdf.Line(pageMargin, 15.5, pageMargin+w, 15.5)
+		}
+		cw.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+		cw.pdf.SetLineWidth(0.2)
+		cw.pdf.Line(pageMargin, 282, pageMargin+w, 282)
+		cw.textAt(cw.l.pageOf(i, n), stPageNum, pageMargin+w/2, 284, w/2, alignEnd)
+	}
+}

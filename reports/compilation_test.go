@@ -1,0 +1,166 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// testCompilation has one chapter with a chart and a table, one of text
+// blocks, and n annexes drawn from testDocument under distinct names.
+func testCompilation(lang string, n int, annex func(int) Document) Compilation {
+	c := Compilation{
+		Lang: lang, Title: "Conference compilation", Subtitle: "Global Mechanism 2026-2027",
+		Note: "Made of the reports the secretariat may read.", ContentsH: "Contents", AnnexesH: "Annexes: the national reports",
+		ProcessName: "Global Mechanism", Cycle: "2026-2027", Generated: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC),
+		Chapters: []Chapter{
+			{Title: "Participation per regional group", Intro: "No score, rank or league table.",
+				Charts: []Chart{{Title: "Reports per group", Keys: []string{"Shared", "Not shared with you", "No report"},
+					Parts: []string{"shared", "not_shared", "no_report"},
+					Bars:  []ChartBar{{Label: "African Group", Counts: []int{17, 3, 34}}, {Label: "Asia-Pacific Group", Counts: []int{0, 0, 54}}}}},
+				Tables: []Table{{Caption: "Participation table", Header: []string{"Group", "Shared", "Not shared", "None"},
+					Rows: [][]string{{"African Group", "17", "3", "34"}, {"Asia-Pacific Group", "0", "0", "54"}}}}},
+			{Title: "Thematic priority", Blocks: []Block{{Heading: "Exampleland", Lines: [][2]string{{"V.a.1 Measures?", "Partly: a plan for 2027"}}}}},
+		},
+		Annex: func(i int) (Document, error) { return annex(i), nil },
+	}
+	for i := range n {
+		c.AnnexTitles = append(c.AnnexTitles, fmt.Sprintf("Annex %d: State %03d", i+1, i+1))
+	}
+	return c
+}
+
+func namedDocument(lang string) func(int) Document {
+	return func(i int) Document {
+		d := testDocument(lang)
+		d.Meta.StateName = fmt.Sprintf("State %03d", i+1)
+		return d
+	}
+}
+
+func TestCompilationPDF(t *testing.T) {
+	var done []int
+	c := testCompilation("en", 3, namedDocument("en"))
+	c.Progress = func(n int) { done = append(done, n) }
+	var buf bytes.Buffer
+	if err := WriteCompilation(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(done) != "[1 2 3]" {
+		t.Errorf("progress %v", done)
+	}
+	path := filepath.Join(t.TempDir(), "compilation.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps := pages(t, path, "-layout")
+	all := squeeze(strings.Join(ps, " "))
+	for _, want := range []string{"Conference compilation", "Contents", "Participation per regional group", "African Group 17 3 34",
+		"Thematic priority", "Exampleland", "Partly: a plan for 2027", "Annexes: the national reports",
+		"Annex 1: State 001", "Annex 3: State 003", "State 002"} {
+		if !strings.Contains(all, squeeze(want)) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	// The contents page lists every annex with the page of its cover.
+	for i := 1; i <= 3; i++ {
+		title := fmt.Sprintf("Annex %d: State %03d", i, i)
+		line := ""
+		for _, l := range strings.Split(ps[1], "\n") {
+			if strings.Contains(l, title) {
+				line = l
+			}
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			t.Errorf("contents lack %s", title)
+			continue
+		}
+		var page int
+		fmt.Sscan(f[len(f)-1], &page)
+		if page < 2 || page > len(ps) || !strings.Contains(squeeze(ps[page-1]), fmt.Sprintf("State%03d", i)) {
+			t.Errorf("%s points to page %d", title, page)
+		}
+	}
+	// One bookmark per State, with the report's own bookmarks under it.
+	outline := tool(t, "qpdf", "--json", "--json-key=outlines", path)
+	for i := 1; i <= 3; i++ {
+		if !strings.Contains(outline, fmt.Sprintf(`"title": "Annex %d: State %03d"`, i, i)) {
+			t.Errorf("no bookmark for annex %d", i)
+		}
+	}
+	if strings.Count(outline, `"title": "Overview"`) != 3 {
+		t.Errorf("want one Overview bookmark per annex")
+	}
+	tool(t, "qpdf", "--check", path)
+}
+
+func TestCompilationArabic(t *testing.T) {
+	c := testCompilation("ar", 1, namedDocument("ar"))
+	c.Title = "التجميع الخاص بالمؤتمر"
+	var buf bytes.Buffer
+	if err := WriteCompilation(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ar.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// pdftotext gives presentation forms; NFKC maps them back to letters.
+	if text := squeeze(norm.NFKC.String(strings.Join(pages(t, path), " "))); !strings.Contains(text, squeeze("التجميع الخاص بالمؤتمر")) {
+		t.Errorf("Arabic title not extracted")
+	}
+}
+
+func TestCompilationAnnexError(t *testing.T) {
+	c := testCompilation("en", 2, namedDocument("en"))
+	c.Annex = func(i int) (Document, error) {
+		if i == 1 {
+			return Document{}, fmt.Errorf("boom")
+		}
+		return testDocument("en"), nil
+	}
+	if err := WriteCompilation(&bytes.Buffer{}, c); err == nil || err.Error() != "boom" {
+		t.Errorf("err = %v, want the loader's", err)
+	}
+}
+
+// BenchmarkCompilation draws compilations of 50, 100 and 193 annexes of
+// the big test report (about 150 answered questions each) and reports
+// the peak heap seen between annexes.
+func BenchmarkCompilation(b *testing.B) {
+	for _, n := range []int{50, 100, 193} {
+		b.Run(fmt.Sprintf("states-%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var peak uint64
+			for b.Loop() {
+				runtime.GC()
+				c := testCompilation("en", n, func(int) Document { return bigDocument("en") })
+				var ms runtime.MemStats
+				c.Progress = func(done int) {
+					if done%10 == 0 || done == n {
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapInuse)
+					}
+				}
+				var w countingWriter
+				if err := WriteCompilation(&w, c); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(w.n)/1e6, "MB-file")
+			}
+			b.ReportMetric(float64(peak)/1e6, "MB-peak-heap")
+		})
+	}
+}
+
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
