@@ -97,6 +97,9 @@ func (s *Server) routes() http.Handler {
 	staff.GET("/cycles/:cycle/reports.zip", s.h(s.cycleZIP))
 	staff.GET("/cycles/:cycle/edit", s.h(s.cycleEditForm))
 	staff.POST("/cycles/:cycle/edit", s.h(s.cycleUpdate))
+	staff.GET("/cycles/:cycle/compilation", s.h(s.compilationPage))
+	staff.POST("/cycles/:cycle/compilation", s.h(s.compilationRequest))
+	staff.GET("/cycles/:cycle/compilation.pdf", s.h(s.compilationFile))
 
 	// Admin: users.
 	admin := r.Group("/admin", s.requireRole(surveys.RoleAdmin))
