@@ -113,7 +113,7 @@ func (s *Server) gapsPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.readCycle(c.Request.Context(), readerOf(currentUser(c)), cy)
+	d, err := s.readGaps(c.Request.Context(), readerOf(currentUser(c)), cy)
 	if err != nil {
 		return err
 	}

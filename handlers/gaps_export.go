@@ -62,7 +62,7 @@ func (s *Server) gapsExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.readCycle(ctx, readerOf(currentUser(c)), cy)
+	d, err := s.readGaps(ctx, readerOf(currentUser(c)), cy)
 	if err != nil {
 		return err
 	}

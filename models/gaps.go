@@ -39,23 +39,37 @@ func (db *DB) AnswerValues(ctx context.Context, reportIDs []int64) (map[int64]ma
 	out := make(map[int64]map[string]surveys.Value, len(reportIDs))
 	for start := 0; start < len(reportIDs); start += answerBatch {
 		ids := reportIDs[start:min(start+answerBatch, len(reportIDs))]
-		var rows []struct {
-			ReportID     int64  `gorm:"column:report_id"`
-			QuestionCode string `gorm:"column:question_code"`
-			Value        string `gorm:"column:value"`
-		}
-		if err := db.read(ctx).Raw("SELECT report_id, question_code, value FROM answers WHERE report_id IN ?", ids).Scan(&rows).Error; err != nil {
-			return nil, err
-		}
 		for _, id := range ids {
 			out[id] = map[string]surveys.Value{}
 		}
-		for _, r := range rows {
-			var v surveys.Value
-			if err := json.Unmarshal([]byte(r.Value), &v); err != nil {
-				return nil, fmt.Errorf("answer %d/%s: %w", r.ReportID, r.QuestionCode, err)
+		// Scanned by hand: this reads every answer of a cycle, and gorm's
+		// reflection cost a third of the time.
+		rows, err := db.read(ctx).Raw("SELECT report_id, question_code, value FROM answers WHERE report_id IN ?", ids).Rows()
+		if err != nil {
+			return nil, err
+		}
+		var (
+			id   int64
+			code string
+			raw  []byte
+		)
+		for rows.Next() {
+			if err := rows.Scan(&id, &code, &raw); err != nil {
+				_ = rows.Close()
+				return nil, err
 			}
-			out[r.ReportID][r.QuestionCode] = v
+			var v surveys.Value
+			if err := json.Unmarshal(raw, &v); err != nil {
+				_ = rows.Close()
+				return nil, fmt.Errorf("answer %d/%s: %w", id, code, err)
+			}
+			out[id][code] = v
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

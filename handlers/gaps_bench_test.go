@@ -1,0 +1,243 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/reports"
+	"github.com/natreport/natreport/surveys"
+	"gorm.io/gorm"
+)
+
+// generated fills db with n States' reports over three cycles: every
+// question of template v1 answered, two needs and an offer each, most
+// reports public and some restricted, donors-level or private.
+func generated(b *testing.B, db *models.DB, n int) {
+	b.Helper()
+	ctx := context.Background()
+	t := builtinTemplates["v1"]
+	states, err := db.ListStates(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var members []models.State
+	for _, st := range states {
+		if !st.Observer {
+			members = append(members, st)
+		}
+	}
+	if n > len(members) {
+		b.Fatalf("%d States asked, %d exist", n, len(members))
+	}
+	vis := []string{models.VisibilityPublic, models.VisibilityPublic, models.VisibilityRestricted, models.VisibilityDonors, models.VisibilityPublic, models.VisibilityPrivate}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for ci, year := range []int{2022, 2024, 2026} {
+		cy := &models.Cycle{Label: fmt.Sprintf("%d-%d", year, year+1), ProcessName: "Global Mechanism",
+			OpensOn: time.Date(year, 3, 1, 0, 0, 0, 0, time.UTC), DueOn: time.Date(year+1, 3, 1, 0, 0, 0, 0, time.UTC),
+			ClosesOn: time.Date(year+1, 9, 1, 0, 0, 0, 0, time.UTC), TemplateVersion: "v1", ThematicEnabled: true, ThematicPriority: "Critical infrastructure"}
+		if err := db.CreateCycle(ctx, cy, models.Actor{Email: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+		err := db.W.Transaction(func(tx *gorm.DB) error {
+			for si, st := range members[:n] {
+				var id int64
+				if err := tx.Raw(`INSERT INTO reports (state_iso3, cycle_id, version, status, visibility, created_at, updated_at, submitted_at, published_at, lang)
+					VALUES (?, ?, 1, 'published', ?, ?, ?, ?, ?, 'en') RETURNING id`, st.ISO3, cy.ID, vis[(si+ci)%len(vis)], now, now, now, now).Scan(&id).Error; err != nil {
+					return err
+				}
+				for qi, q := range t.AllQuestions() {
+					v := generatedValue(q, si+qi+ci)
+					raw, _ := json.Marshal(v)
+					if err := tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, updated_at) VALUES (?, ?, ?, 1, ?)`,
+						id, q.Code, string(raw), now).Error; err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// generatedValue is a plausible answer to q; seed varies it.
+func generatedValue(q *surveys.Question, seed int) surveys.Value {
+	text := "Measures are in place and reviewed every two years by the national coordinating body, with partners from industry."
+	switch q.Kind {
+	case surveys.KindStatus:
+		v := surveys.Value{Status: surveys.StatusValues[seed%4]}
+		if seed%3 == 0 {
+			v.Challenges = "Staff and budget are limited; coordination between agencies takes time."
+		}
+		if seed%7 == 0 {
+			v.AssistanceNeeded, v.AssistanceText = true, "Training for the national team."
+		}
+		return v
+	case surveys.KindSingle:
+		if len(q.Options) > 0 {
+			return surveys.Value{Text: q.Options[seed%len(q.Options)].Value}
+		}
+	case surveys.KindMulti:
+		if len(q.Options) > 0 {
+			return surveys.Value{Choices: []string{q.Options[seed%len(q.Options)].Value}}
+		}
+	case surveys.KindNumber:
+		return surveys.Value{Text: "2024"}
+	case surveys.KindDate:
+		return surveys.Value{Text: "2025-06-30"}
+	case surveys.KindURL:
+		return surveys.Value{Text: "https://www.example.org/strategy.pdf"}
+	case surveys.KindContact:
+		return surveys.Value{Contact: map[string]string{"name": "Focal point", "email": "poc@example.org"}}
+	case surveys.KindRows:
+		var rows []map[string]string
+		for r := range 2 {
+			row := map[string]string{}
+			for _, c := range q.Columns {
+				switch {
+				case c.Kind == surveys.KindSingle && len(c.Options) > 0:
+					row[c.Key] = c.Options[(seed+r)%len(c.Options)].Value
+				case c.Kind == surveys.KindNumber:
+					row[c.Key] = "50000"
+				case c.Kind == surveys.KindDate:
+					row[c.Key] = "2026-01-01"
+				case c.Kind == surveys.KindURL:
+					row[c.Key] = "https://www.example.org/"
+				default:
+					row[c.Key] = "A programme with the regional organisation."
+				}
+			}
+			rows = append(rows, row)
+		}
+		return surveys.Value{Rows: rows}
+	}
+	return surveys.Value{Text: text}
+}
+
+var benchSizes = []int{50, 100, 193}
+
+// benchServer is a Server over generated data for n States.
+func benchServer(b *testing.B, n int) (*Server, *app, *models.Cycle) {
+	b.Helper()
+	db := models.OpenTest(b)
+	generated(b, db, n)
+	a := newAppOn(b, db)
+	a.user("sec@un.example", models.RoleSecretariat, "")
+	s := &Server{db: db, templates: builtinTemplates, log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now}
+	cy, err := db.GetCycle(context.Background(), "2026-2027")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, a, cy
+}
+
+// BenchmarkGapSummary measures the gap summary of a cycle for the
+// secretariat. cold: reading every version of the cycle and the one
+// before, the answers of the versions read, and computing the summary.
+// cached: what a page or gap export does once that was done at the same
+// data (the fingerprint query and a lookup). compute: surveys.ComputeGaps
+// alone, on data already read.
+func BenchmarkGapSummary(b *testing.B) {
+	for _, n := range benchSizes {
+		s, _, cy := benchServer(b, n)
+		reader := surveys.Reader{Role: models.RoleSecretariat}
+		ctx := context.Background()
+		b.Run(fmt.Sprintf("cold/states-%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.readCycle(ctx, reader, cy); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("cached/states-%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.readGaps(ctx, reader, cy); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		d, err := s.readCycle(ctx, reader, cy)
+		if err != nil {
+			b.Fatal(err)
+		}
+		groups, _ := s.db.RegionalGroups(ctx)
+		b.Run(fmt.Sprintf("compute/states-%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				surveys.ComputeGaps(surveys.GapInput{Template: d.tmpl, Groups: groups, States: d.states})
+			}
+		})
+	}
+}
+
+// BenchmarkAnswersExport measures GET /cycles/2026-2027/answers.csv and
+// .xlsx for the secretariat through the router: the whole request.
+func BenchmarkAnswersExport(b *testing.B) {
+	for _, n := range benchSizes {
+		_, a, _ := benchServer(b, n)
+		c := a.login("sec@un.example")
+		for _, ext := range []string{"csv", "xlsx"} {
+			b.Run(fmt.Sprintf("%s/states-%d", ext, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					w := c.get("/cycles/2026-2027/answers." + ext)
+					if w.Code != http.StatusOK || w.Body.Len() < 1000 {
+						b.Fatalf("%d, %d bytes", w.Code, w.Body.Len())
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkCompilationCycle measures building the compilation of a cycle
+// for the secretariat, as the background job does (reading, chapters,
+// every readable report as an annex), writing to a discarding writer. It
+// reports the peak heap in use, sampled after every fifth annex.
+func BenchmarkCompilationCycle(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("states-%d", n), func(b *testing.B) {
+			s, _, cy := benchServer(b, n)
+			b.ReportAllocs()
+			var peak uint64
+			for b.Loop() {
+				runtime.GC()
+				ctx := context.Background()
+				d, err := s.readCycle(ctx, compilationReader, cy)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var annexes []int
+				for i := range d.states {
+					if d.states[i].Shared {
+						annexes = append(annexes, i)
+					}
+				}
+				comp := s.compilation(ctx, d, annexes)
+				var ms runtime.MemStats
+				comp.Progress = func(done int) {
+					if done%5 == 0 || done == len(annexes) {
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapInuse)
+					}
+				}
+				if err := reports.WriteCompilation(io.Discard, comp); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(peak)/1e6, "MB-peak-heap")
+		})
+	}
+}
