@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -127,9 +128,18 @@ func (s *Server) compilationFile(c *gin.Context) error {
 	return s.db.CopyCompilation(c.Request.Context(), job.ID, c.Writer)
 }
 
+// building holds the jobs this process is building: the lease keeps
+// other instances off a job, this keeps a second worker of the same
+// process (same lease holder) off it.
+var building sync.Map
+
 // startCompilation runs job id in the background if no worker holds it.
 func (s *Server) startCompilation(id int64) {
+	if _, busy := building.LoadOrStore(id, true); busy {
+		return
+	}
 	go func() {
+		defer building.Delete(id)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 		defer cancel()
 		if err := s.runCompilation(ctx, id); err != nil {

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -92,3 +94,53 @@ func mustReport(t *testing.T, g *gapsApp, iso3 string) *models.Report {
 	}
 	return r
 }
+
+// Two instances over one database build a job once: the second finds the
+// lease taken, or the job done.
+func TestCompilationBuiltOnce(t *testing.T) {
+	forEachApp(t, func(t *testing.T, a *app) {
+		g := newGapsApp(t, a)
+		g.file(t, g.cycle, "FRA", strategy, models.StatusPublished, models.VisibilityPublic)
+		ctx := context.Background()
+		fp, err := (&Server{db: a.db}).compilationFingerprint(ctx, g.cycle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := a.db.RequestCompilation(ctx, g.cycle.ID, "en", surveys.AudSecretariat, fp, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Another instance holds the job's lease: this one does not build.
+		lease := "compilation-" + itoa(job.ID)
+		if ok, err := a.db.TryLease(ctx, lease, "other-instance", time.Minute); err != nil || !ok {
+			t.Fatalf("lease: %v %v", ok, err)
+		}
+		s := &Server{db: a.db, templates: builtinTemplates, log: discardLog()}
+		if err := s.runCompilation(ctx, job.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := a.db.GetCompilation(ctx, g.cycle.ID, "en", surveys.AudSecretariat); got.Status != models.CompilationQueued {
+			t.Fatalf("built under another instance's lease: %+v", got)
+		}
+		if err := a.db.ReleaseLease(ctx, lease, "other-instance"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.runCompilation(ctx, job.ID); err != nil {
+			t.Fatal(err)
+		}
+		done, _ := a.db.GetCompilation(ctx, g.cycle.ID, "en", surveys.AudSecretariat)
+		if done.Status != models.CompilationDone || done.Total != 1 {
+			t.Fatalf("job = %+v", done)
+		}
+		// A second run finds nothing to do and leaves the file as it is.
+		if err := s.runCompilation(ctx, job.ID); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := a.db.GetCompilation(ctx, g.cycle.ID, "en", surveys.AudSecretariat)
+		if !again.FinishedAt.Equal(*done.FinishedAt) || again.Size != done.Size {
+			t.Errorf("built twice: %+v then %+v", done, again)
+		}
+	})
+}
+
+func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
