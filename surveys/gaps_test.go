@@ -10,7 +10,9 @@ func TestNewestReadableAndWithheld(t *testing.T) {
 	donor := Reader{Role: "donor"}
 	other := Reader{Role: "focal-point", StateISO3: "KEN"}
 	own := Reader{Role: "contributor", StateISO3: "JPN"}
-	v := func(status, vis string) ReportRef { return ReportRef{StateISO3: "JPN", Status: status, Visibility: vis} }
+	v := func(status, vis string) ReportRef {
+		return ReportRef{StateISO3: "JPN", Status: status, Visibility: vis}
+	}
 	tests := []struct {
 		name     string
 		r        Reader

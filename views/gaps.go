@@ -240,14 +240,6 @@ func compareCell(ctx context.Context, col SideBySideColumn, q *surveys.Question)
 	return v.Summary(q, Lang(ctx))
 }
 
-// stateSelected is the ISO3 code in position i of the comparison, or "".
-func stateSelected(d SideBySideData, i int) string {
-	if i < len(d.States) {
-		return d.States[i]
-	}
-	return ""
-}
-
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 func textFill(dark bool) string {
