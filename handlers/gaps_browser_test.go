@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/surveys"
 )
@@ -50,14 +48,7 @@ func TestAxeGaps(t *testing.T) {
 				if got := b.open(p.path + "lang=" + lang); got != http.StatusOK {
 					t.Fatalf("status %d", got)
 				}
-				b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](string(axeSource)))
-				vs, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("axe.run: %v", err)
-				}
-				for _, v := range vs {
-					t.Errorf("axe %s (%s): %s; %d element(s), first %s: %.200s", v.ID, v.Impact, v.Help, v.Nodes, v.Target, v.HTML)
-				}
+				b.axe(axeSource)
 			})
 		}
 	}

@@ -153,7 +153,7 @@ func (cw *compiler) build() {
 		cw.toc = append(cw.toc, tocEntry{level: 1, title: t})
 	}
 	cw.toc = cw.toc[1:] // the cover is not listed
-	cw.reserve()
+	cw.reserveTOC(cw.c.ContentsH)
 	for i := range cw.c.Chapters {
 		cw.chapter(i, &cw.c.Chapters[i])
 	}
@@ -192,34 +192,6 @@ func (cw *compiler) cover() {
 	cw.para(cw.c.Subtitle, tstyle{size: 15, color: black}, x, w, alignStart, "")
 	cw.y += 14
 	cw.para(cw.c.Note, tstyle{size: 10, color: grey}, x, w, alignStart, "")
-}
-
-// reserve lays out the table of contents and leaves its pages blank, as
-// national.reserveContents does for one report.
-func (cw *compiler) reserve() {
-	cw.newPage()
-	cw.tocPage = cw.pdf.PageNo()
-	cw.bookmark(cw.c.ContentsH, 0)
-	cw.para(cw.c.ContentsH, stH1, pageMargin, cw.contentW(), alignStart, "")
-	cw.y += 4
-	page := cw.tocPage
-	for i := range cw.toc {
-		e := &cw.toc[i]
-		st := tocStyle(e.level)
-		_, tw := cw.tocBoxes(e.level)
-		e.lines = cw.layout(e.title, st, tw)
-		h := float64(len(e.lines))*cw.lineHeight(st) + 1.2
-		if e.level == 0 {
-			h += 2
-		}
-		if cw.y+h > cw.bottom {
-			cw.newPage()
-			page = cw.pdf.PageNo()
-		}
-		e.tocPage, e.y = page, cw.y
-		e.link = cw.pdf.AddLink()
-		cw.y += h
-	}
 }
 
 // chapter draws one chapter of the front matter.

@@ -286,10 +286,16 @@ func (r *national) reserveContents() {
 			r.toc = append(r.toc, tocEntry{level: 1, code: s.Code, title: s.Title.In(r.d.Lang)})
 		}
 	}
+	r.reserveTOC(r.l.Contents)
+}
+
+// reserveTOC lays out the entries of r.toc under title on new pages, left
+// blank until drawContents fills them in.
+func (r *national) reserveTOC(title string) {
 	r.newPage()
 	r.tocPage = r.pdf.PageNo()
-	r.bookmark(r.l.Contents, 0)
-	r.para(r.l.Contents, stH1, pageMargin, r.contentW(), alignStart, "")
+	r.bookmark(title, 0)
+	r.para(title, stH1, pageMargin, r.contentW(), alignStart, "")
 	r.y += 4
 	page := r.tocPage
 	for i := range r.toc {
