@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -154,19 +155,25 @@ func BenchmarkGapSummary(b *testing.B) {
 		ctx := context.Background()
 		b.Run(fmt.Sprintf("cold/states-%d", n), func(b *testing.B) {
 			b.ReportAllocs()
+			start, ops := cpuClock(), 0
 			for b.Loop() {
+				ops++
 				if _, err := s.readCycle(ctx, reader, cy); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, start, ops)
 		})
 		b.Run(fmt.Sprintf("cached/states-%d", n), func(b *testing.B) {
 			b.ReportAllocs()
+			start, ops := cpuClock(), 0
 			for b.Loop() {
+				ops++
 				if _, err := s.readGaps(ctx, reader, cy); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, start, ops)
 		})
 		d, err := s.readCycle(ctx, reader, cy)
 		if err != nil {
@@ -175,9 +182,12 @@ func BenchmarkGapSummary(b *testing.B) {
 		groups, _ := s.db.RegionalGroups(ctx)
 		b.Run(fmt.Sprintf("compute/states-%d", n), func(b *testing.B) {
 			b.ReportAllocs()
+			start, ops := cpuClock(), 0
 			for b.Loop() {
+				ops++
 				surveys.ComputeGaps(surveys.GapInput{Template: d.tmpl, Groups: groups, States: d.states})
 			}
+			reportCPU(b, start, ops)
 		})
 	}
 }
@@ -191,12 +201,15 @@ func BenchmarkAnswersExport(b *testing.B) {
 		for _, ext := range []string{"csv", "xlsx"} {
 			b.Run(fmt.Sprintf("%s/states-%d", ext, n), func(b *testing.B) {
 				b.ReportAllocs()
+				start, ops := cpuClock(), 0
 				for b.Loop() {
+					ops++
 					w := c.get("/cycles/2026-2027/answers." + ext)
 					if w.Code != http.StatusOK || w.Body.Len() < 1000 {
 						b.Fatalf("%d, %d bytes", w.Code, w.Body.Len())
 					}
 				}
+				reportCPU(b, start, ops)
 			})
 		}
 	}
@@ -212,7 +225,9 @@ func BenchmarkCompilationCycle(b *testing.B) {
 			s, _, cy := benchServer(b, n)
 			b.ReportAllocs()
 			var peak uint64
+			start, ops := cpuClock(), 0
 			for b.Loop() {
+				ops++
 				runtime.GC()
 				ctx := context.Background()
 				d, err := s.readCycle(ctx, compilationReader, cy)
@@ -237,7 +252,24 @@ func BenchmarkCompilationCycle(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, start, ops)
 			b.ReportMetric(float64(peak)/1e6, "MB-peak-heap")
 		})
+	}
+}
+
+// cpuClock reads the CPU time this process used (user and system), so
+// that benchmarks on a shared machine can report the work done apart from
+// the time spent waiting for a core.
+func cpuClock() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per operation since start, in ms.
+func reportCPU(b *testing.B, start time.Duration, ops int) {
+	if ops > 0 {
+		b.ReportMetric(float64(cpuClock()-start)/float64(ops)/1e6, "cpu-ms/op")
 	}
 }
