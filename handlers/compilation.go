@@ -190,7 +190,7 @@ func (s *Server) runCompilation(ctx context.Context, id int64) error {
 		}
 		return err
 	}
-	comp := s.compilation(i18n.WithPrinter(ctx, i18n.NewPrinter(job.Lang)), d, annexes)
+	comp := s.compilation(i18n.WithPrinter(ctx, i18n.NewPrinter(job.Lang)), d, annexes, job.RequestedAt)
 	comp.Progress = func(done int) {
 		if done%5 == 0 || done == len(annexes) {
 			_ = s.db.CompilationProgress(ctx, id, done)
@@ -211,16 +211,17 @@ func (s *Server) runCompilation(ctx context.Context, id int64) error {
 
 // compilation assembles the chapters from the gap summary and the copies
 // in d, in the language of ctx; the annexes are the States of d at the
-// indexes given, drawn from the copies already read.
-func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int) reports.Compilation {
+// indexes given, drawn from the copies already read. at is when it was
+// asked for: the date written in it.
+func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, at time.Time) reports.Compilation {
 	lang := views.Lang(ctx)
 	cy := d.cycle
 	t := func(id string, data ...map[string]any) string { return views.T(ctx, id, data...) }
 	comp := reports.Compilation{
 		Lang: lang, Title: t("compilation.title"), Subtitle: cy.ProcessName + " " + cy.Label,
-		Note:      t("compilation.pdf.reader_note", map[string]any{"Date": cy.OpensOn.Format(time.DateOnly)}),
+		Note:      t("compilation.pdf.reader_note", map[string]any{"Date": at.UTC().Format(time.DateOnly)}),
 		ContentsH: t("compilation.pdf.contents"), AnnexesH: t("compilation.pdf.annexes"),
-		ProcessName: cy.ProcessName, Cycle: cy.Label, Generated: cy.OpensOn,
+		ProcessName: cy.ProcessName, Cycle: cy.Label, Generated: at,
 	}
 	asTable := func(caption string, tb table) reports.Table {
 		return reports.Table{Caption: caption, Header: tb.header, Rows: tb.rows}

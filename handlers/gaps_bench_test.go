@@ -240,7 +240,7 @@ func BenchmarkCompilationCycle(b *testing.B) {
 						annexes = append(annexes, i)
 					}
 				}
-				comp := s.compilation(ctx, d, annexes)
+				comp := s.compilation(ctx, d, annexes, time.Now())
 				var ms runtime.MemStats
 				comp.Progress = func(done int) {
 					if done%5 == 0 || done == len(annexes) {
