@@ -218,7 +218,9 @@ func BenchmarkAnswersExport(b *testing.B) {
 // BenchmarkCompilationCycle measures building the compilation of a cycle
 // for the secretariat, as the background job does (reading, chapters,
 // every readable report as an annex), writing to a discarding writer. It
-// reports the peak heap in use, sampled after every fifth annex.
+// reports the peak heap in use, sampled after every fifth annex, and the
+// process's peak resident memory (run one size alone to read it for that
+// size).
 func BenchmarkCompilationCycle(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("states-%d", n), func(b *testing.B) {
@@ -254,6 +256,11 @@ func BenchmarkCompilationCycle(b *testing.B) {
 			}
 			reportCPU(b, start, ops)
 			b.ReportMetric(float64(peak)/1e6, "MB-peak-heap")
+			// The process's high-water mark of resident memory, so far:
+			// it includes writing the PDF out, which the samples miss.
+			var ru syscall.Rusage
+			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+			b.ReportMetric(float64(ru.Maxrss)/1024, "MB-max-rss")
 		})
 	}
 }
