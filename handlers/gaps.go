@@ -34,6 +34,12 @@ type cycleData struct {
 // audience sees it, and whether a report is withheld from them. The
 // previous cycle, when there is one, is read the same way for progress.
 func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (*cycleData, error) {
+	return s.readCycleCodes(ctx, reader, cy, false)
+}
+
+// readCycleCodes is readCycle; gapsOnly reads only the answers the gap
+// summary needs (surveys.GapCodes), not enough for exports or annexes.
+func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *models.Cycle, gapsOnly bool) (*cycleData, error) {
 	t, ok := s.templates[cy.TemplateVersion]
 	if !ok {
 		return nil, fmt.Errorf("cycle %s uses unknown template %s", cy.Label, cy.TemplateVersion)
@@ -47,7 +53,7 @@ func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *model
 		return nil, err
 	}
 	d := &cycleData{cycle: cy, tmpl: t, reader: reader}
-	d.states, d.read, err = s.gapStates(ctx, reader, cy, t, all)
+	d.states, d.read, err = s.gapStates(ctx, reader, cy, t, all, gapsOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +66,7 @@ func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *model
 	default:
 		if pt, ok := s.templates[prev.TemplateVersion]; ok {
 			in.PrevTemplate = pt
-			if in.Previous, _, err = s.gapStates(ctx, reader, prev, pt, all); err != nil {
+			if in.Previous, _, err = s.gapStates(ctx, reader, prev, pt, all, gapsOnly); err != nil {
 				return nil, err
 			}
 		}
@@ -70,7 +76,7 @@ func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *model
 }
 
 // gapStates classifies every State of all for reader in cycle cy.
-func (s *Server) gapStates(ctx context.Context, reader surveys.Reader, cy *models.Cycle, t *surveys.Template, all []models.State) ([]surveys.GapState, map[string]*models.Report, error) {
+func (s *Server) gapStates(ctx context.Context, reader surveys.Reader, cy *models.Cycle, t *surveys.Template, all []models.State, gapsOnly bool) ([]surveys.GapState, map[string]*models.Report, error) {
 	versions, err := s.db.CycleReportVersions(ctx, cy.ID)
 	if err != nil {
 		return nil, nil, err
@@ -94,7 +100,11 @@ func (s *Server) gapStates(ctx context.Context, reader surveys.Reader, cy *model
 		}
 		out[i] = g
 	}
-	vals, err := s.db.AnswerValues(ctx, ids)
+	var codes []string
+	if gapsOnly {
+		codes = surveys.GapCodes(t)
+	}
+	vals, err := s.db.AnswerValues(ctx, ids, codes...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -37,12 +37,12 @@ func readerKey(r surveys.Reader) string {
 }
 
 // readGaps is readCycle for pages and exports that need the summary but
-// not the answers (d.states carry no answers when it comes from the
-// cache).
+// not the answers: d.states carry only the answers the summary reads, or
+// none when it comes from the cache.
 func (s *Server) readGaps(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (*cycleData, error) {
 	rk := readerKey(reader)
 	if rk == "" {
-		return s.readCycle(ctx, reader, cy)
+		return s.readCycleCodes(ctx, reader, cy, true)
 	}
 	fp, err := s.compilationFingerprint(ctx, cy)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *Server) readGaps(ctx context.Context, reader surveys.Reader, cy *models
 	if ok {
 		return d, nil
 	}
-	d, err = s.readCycle(ctx, reader, cy)
+	d, err = s.readCycleCodes(ctx, reader, cy, true)
 	if err != nil {
 		return nil, err
 	}

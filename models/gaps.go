@@ -34,8 +34,9 @@ func (db *DB) CycleReportVersions(ctx context.Context, cycleID int64) (map[strin
 const answerBatch = 200
 
 // AnswerValues reads the answer values of several report versions, keyed
-// by report id then question code, in a few queries.
-func (db *DB) AnswerValues(ctx context.Context, reportIDs []int64) (map[int64]map[string]surveys.Value, error) {
+// by report id then question code, in a few queries: all their answers,
+// or only those to the questions codes when some are given.
+func (db *DB) AnswerValues(ctx context.Context, reportIDs []int64, codes ...string) (map[int64]map[string]surveys.Value, error) {
 	out := make(map[int64]map[string]surveys.Value, len(reportIDs))
 	for start := 0; start < len(reportIDs); start += answerBatch {
 		ids := reportIDs[start:min(start+answerBatch, len(reportIDs))]
@@ -44,7 +45,11 @@ func (db *DB) AnswerValues(ctx context.Context, reportIDs []int64) (map[int64]ma
 		}
 		// Scanned by hand: this reads every answer of a cycle, and gorm's
 		// reflection cost a third of the time.
-		rows, err := db.read(ctx).Raw("SELECT report_id, question_code, value FROM answers WHERE report_id IN ?", ids).Rows()
+		q := db.read(ctx).Raw("SELECT report_id, question_code, value FROM answers WHERE report_id IN ?", ids)
+		if len(codes) > 0 {
+			q = db.read(ctx).Raw("SELECT report_id, question_code, value FROM answers WHERE report_id IN ? AND question_code IN ?", ids, codes)
+		}
+		rows, err := q.Rows()
 		if err != nil {
 			return nil, err
 		}

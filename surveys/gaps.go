@@ -419,6 +419,26 @@ func ComputeGaps(in GapInput) *Gaps {
 	return g
 }
 
+// GapCodes are the codes of the questions a gap summary reads: status
+// questions (their statuses and assistance marks), the rows of the needs
+// register, and every question their display depends on. Reading only
+// these answers is enough for ComputeGaps.
+func GapCodes(t *Template) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, q := range t.AllQuestions() {
+		if q.Kind != KindStatus && (q.Kind != KindRows || q.Register != RegisterNeeds) {
+			continue
+		}
+		for c := q; c != nil && !seen[c.Code]; c = c.cond {
+			seen[c.Code] = true
+			out = append(out, c.Code)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // needsColumn is the column key of the template's needs question.
 func needsColumn(t *Template, key string) *Column {
 	for _, q := range t.AllQuestions() {

@@ -206,3 +206,36 @@ func TestComputeGapsPrivateChangesNothing(t *testing.T) {
 		t.Errorf("a private report changed the summary:\n%+v\n%+v", before, after)
 	}
 }
+
+func TestGapCodes(t *testing.T) {
+	// Status questions, the needs rows, and I.a.3's condition chain
+	// (I.a.1, itself a status question); not the url, short, multi,
+	// offers or thematic long questions.
+	want := []string{"I.a.1", "I.a.3", "I.b.1", "I.b.2"}
+	if got := GapCodes(fixture(t)); !reflect.DeepEqual(got, want) {
+		t.Errorf("GapCodes = %v, want %v", got, want)
+	}
+	// Summaries from the answers of these codes alone are the same.
+	in := gapFixture(t)
+	keep := map[string]bool{}
+	for _, c := range GapCodes(in.Template) {
+		keep[c] = true
+	}
+	full := ComputeGaps(in)
+	for i := range in.States {
+		st := &in.States[i]
+		if st.Answers == nil {
+			continue
+		}
+		part := map[string]Value{}
+		for c, v := range st.Answers {
+			if keep[c] {
+				part[c] = v
+			}
+		}
+		st.Answers = part
+	}
+	if got := ComputeGaps(in); !reflect.DeepEqual(got, full) {
+		t.Errorf("summary from GapCodes answers differs")
+	}
+}
