@@ -117,6 +117,16 @@ func groupColumn(g *surveys.Gaps, gi int) []surveys.Distribution {
 	return out
 }
 
+// groupEmpty reports whether no answer of the group counts, shared or not.
+func groupEmpty(g *surveys.Gaps, gi int) bool {
+	for n := range g.Norms {
+		if g.Cells[n][gi].Total() > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // chartDesc describes a distribution chart in words for screen readers.
 func chartDesc(ctx context.Context, bars []Bar) string {
 	var parts []string
