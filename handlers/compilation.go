@@ -254,8 +254,13 @@ func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, a
 		Tables: []reports.Table{asTable(t("gaps.norms"), normsTable(ctx, d))}}
 	for gi, grp := range g.Groups {
 		dists := make([]surveys.Distribution, len(g.Norms))
+		total := 0
 		for n := range g.Norms {
 			dists[n] = g.Cells[n][gi].Distribution
+			total += dists[n].Total()
+		}
+		if total == 0 {
+			continue // nothing of this group to count: no empty chart
 		}
 		gaps.Charts = append(gaps.Charts, distChart(t("gaps.norms")+" · "+views.GroupLabel(ctx, grp), dists))
 	}
