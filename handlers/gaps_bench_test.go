@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,9 +12,9 @@ import (
 	"time"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/models/modeltest"
 	"github.com/natreport/natreport/reports"
 	"github.com/natreport/natreport/surveys"
-	"gorm.io/gorm"
 )
 
 // generated fills db with n States' reports over three cycles: every
@@ -39,7 +38,6 @@ func generated(b *testing.B, db *models.DB, n int) {
 		b.Fatalf("%d States asked, %d exist", n, len(members))
 	}
 	vis := []string{models.VisibilityPublic, models.VisibilityPublic, models.VisibilityRestricted, models.VisibilityDonors, models.VisibilityPublic, models.VisibilityPrivate}
-	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for ci, year := range []int{2022, 2024, 2026} {
 		cy := &models.Cycle{Label: fmt.Sprintf("%d-%d", year, year+1), ProcessName: "Global Mechanism",
 			OpensOn: time.Date(year, 3, 1, 0, 0, 0, 0, time.UTC), DueOn: time.Date(year+1, 3, 1, 0, 0, 0, 0, time.UTC),
@@ -47,24 +45,16 @@ func generated(b *testing.B, db *models.DB, n int) {
 		if err := db.CreateCycle(ctx, cy, models.Actor{Email: "bench"}); err != nil {
 			b.Fatal(err)
 		}
-		err := db.W.Transaction(func(tx *gorm.DB) error {
-			for si, st := range members[:n] {
-				var id int64
-				if err := tx.Raw(`INSERT INTO reports (state_iso3, cycle_id, version, status, visibility, created_at, updated_at, submitted_at, published_at, lang)
-					VALUES (?, ?, 1, 'published', ?, ?, ?, ?, ?, 'en') RETURNING id`, st.ISO3, cy.ID, vis[(si+ci)%len(vis)], now, now, now, now).Scan(&id).Error; err != nil {
-					return err
-				}
-				for qi, q := range t.AllQuestions() {
-					v := generatedValue(q, si+qi+ci)
-					raw, _ := json.Marshal(v)
-					if err := tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, updated_at) VALUES (?, ?, ?, 1, ?)`,
-						id, q.Code, string(raw), now).Error; err != nil {
-						return err
-					}
-				}
+		var rs []models.ImportedReport
+		for si, st := range members[:n] {
+			r := models.ImportedReport{StateISO3: st.ISO3, Status: models.StatusPublished, Visibility: vis[(si+ci)%len(vis)],
+				Answers: map[string]surveys.Value{}}
+			for qi, q := range t.AllQuestions() {
+				r.Answers[q.Code] = generatedValue(q, si+qi+ci)
 			}
-			return nil
-		})
+			rs = append(rs, r)
+		}
+		err := db.ImportReports(ctx, cy.ID, rs, models.Actor{Email: "bench"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -130,7 +120,7 @@ var benchSizes = []int{50, 100, 193}
 // benchServer is a Server over generated data for n States.
 func benchServer(b *testing.B, n int) (*Server, *app, *models.Cycle) {
 	b.Helper()
-	db := models.OpenTest(b)
+	db := modeltest.OpenTest(b)
 	generated(b, db, n)
 	a := newAppOn(b, db)
 	a.user("sec@un.example", models.RoleSecretariat, "")

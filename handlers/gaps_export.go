@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -234,6 +235,8 @@ func statusAnswer(ctx context.Context, s string) string {
 	return views.T(ctx, "answer."+s)
 }
 
-// measures is the "measures taken" of a status answer; template v1 has
-// none.
-func measures(surveys.Value) string { return "" }
+// measures is the "measures taken" of a status answer with its links to
+// laws, strategies or documents (template v2; empty in v1).
+func measures(v surveys.Value) string {
+	return strings.Join(slices.DeleteFunc(append([]string{v.Measures}, v.Links...), func(s string) bool { return s == "" }), " · ")
+}

@@ -247,3 +247,15 @@ func TestSideBySide(t *testing.T) {
 		wantStatus(t, g.pub.get("/compare"), http.StatusOK)
 	})
 }
+
+func TestMeasuresColumn(t *testing.T) {
+	if got := measures(surveys.Value{Status: "yes"}); got != "" {
+		t.Errorf("no measures: %q", got)
+	}
+	if got := measures(surveys.Value{Measures: "Strategy adopted", Links: []string{"https://a.example", ""}}); got != "Strategy adopted · https://a.example" {
+		t.Errorf("measures = %q", got)
+	}
+	if got := measures(surveys.Value{Links: []string{"https://a.example"}}); got != "https://a.example" {
+		t.Errorf("links only = %q", got)
+	}
+}

@@ -251,7 +251,7 @@ func (db *DB) StartCompilation(ctx context.Context, id int64, fingerprint string
 
 // CompilationProgress records how many annexes are drawn.
 func (db *DB) CompilationProgress(ctx context.Context, id int64, done int) error {
-	return db.W.WithContext(ctx).Exec("UPDATE compilations SET progress = ? WHERE id = ? AND status = ?", done, id, CompilationRunning).Error
+	return db.w.WithContext(ctx).Exec("UPDATE compilations SET progress = ? WHERE id = ? AND status = ?", done, id, CompilationRunning).Error
 }
 
 // FinishCompilation records the end of job id: done with size bytes, or
@@ -261,7 +261,7 @@ func (db *DB) FinishCompilation(ctx context.Context, id int64, size int64, failu
 	if failure != "" {
 		status = CompilationFailed
 	}
-	return db.W.WithContext(ctx).Exec("UPDATE compilations SET status = ?, size = ?, error = ?, finished_at = ? WHERE id = ? AND status = ?",
+	return db.w.WithContext(ctx).Exec("UPDATE compilations SET status = ?, size = ?, error = ?, finished_at = ? WHERE id = ? AND status = ?",
 		status, size, failure, db.Now(), id, CompilationRunning).Error
 }
 
@@ -304,7 +304,7 @@ func (w *CompilationWriter) flush() error {
 	if len(w.buf) == 0 {
 		return nil
 	}
-	err := w.db.W.WithContext(w.ctx).Exec("INSERT INTO compilation_chunks (compilation_id, seq, data) VALUES (?, ?, ?)",
+	err := w.db.w.WithContext(w.ctx).Exec("INSERT INTO compilation_chunks (compilation_id, seq, data) VALUES (?, ?, ?)",
 		w.id, w.seq, w.buf).Error
 	w.seq++
 	w.buf = w.buf[:0]
