@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -216,131 +215,16 @@ func (s *Server) runCompilation(ctx context.Context, id int64) error {
 func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, at time.Time) reports.Compilation {
 	lang := views.Lang(ctx)
 	cy := d.cycle
-	t := func(id string, data ...map[string]any) string { return views.T(ctx, id, data...) }
 	comp := reports.Compilation{
-		Lang: lang, Title: t("compilation.title"), Subtitle: cy.ProcessName + " " + cy.Label,
-		Note:      t("compilation.pdf.reader_note", map[string]any{"Date": at.UTC().Format(time.DateOnly)}),
-		ContentsH: t("compilation.pdf.contents"), AnnexesH: t("compilation.pdf.annexes"),
+		Lang: lang, Title: views.T(ctx, "compilation.title"), Subtitle: cy.ProcessName + " " + cy.Label,
+		Note:      views.T(ctx, "compilation.pdf.reader_note", map[string]any{"Date": at.UTC().Format(time.DateOnly)}),
+		ContentsH: views.T(ctx, "compilation.pdf.contents"), AnnexesH: views.T(ctx, "compilation.pdf.annexes"),
 		ProcessName: cy.ProcessName, Cycle: cy.Label, Generated: at,
+		Chapters: []reports.Chapter{participationChapter(ctx, d), gapsChapter(ctx, d), needsOffersChapter(ctx, d), thematicChapter(ctx, d)},
 	}
-	asTable := func(caption string, tb table) reports.Table {
-		return reports.Table{Caption: caption, Header: tb.header, Rows: tb.rows}
-	}
-	g := d.gaps
-	// Participation.
-	part := reports.Chart{Title: t("gaps.participation"), Parts: views.ParticipationKeys}
-	for _, k := range views.ParticipationKeys {
-		part.Keys = append(part.Keys, t("gaps.key."+k))
-	}
-	for _, p := range g.Participation {
-		part.Bars = append(part.Bars, reports.ChartBar{Label: views.GroupLabel(ctx, p.Group), Counts: []int{p.Shared, p.Withheld, p.NoReport}})
-	}
-	comp.Chapters = append(comp.Chapters, reports.Chapter{Title: t("gaps.participation"), Charts: []reports.Chart{part},
-		Tables: []reports.Table{asTable(t("gaps.participation"), participationTable(ctx, d))}})
-	// The gap summary: all groups, then each group.
-	distChart := func(title string, dists []surveys.Distribution) reports.Chart {
-		ch := reports.Chart{Title: title, Parts: views.DistKeys}
-		for _, k := range views.DistKeys {
-			ch.Keys = append(ch.Keys, t("gaps.key."+k))
-		}
-		for i, n := range g.Norms {
-			x := dists[i]
-			ch.Bars = append(ch.Bars, reports.ChartBar{Label: views.NormLabel(ctx, n), Counts: []int{x.Yes, x.Partly, x.No, x.NA, x.Unanswered, x.NotShared}})
-		}
-		return ch
-	}
-	gaps := reports.Chapter{Title: t("gaps.title"), Intro: t("gaps.norms_hint"),
-		Charts: []reports.Chart{distChart(t("gaps.norms"), g.NormTotals)},
-		Tables: []reports.Table{asTable(t("gaps.norms"), normsTable(ctx, d))}}
-	for gi, grp := range g.Groups {
-		dists := make([]surveys.Distribution, len(g.Norms))
-		total := 0
-		for n := range g.Norms {
-			dists[n] = g.Cells[n][gi].Distribution
-			total += dists[n].Total()
-		}
-		if total == 0 {
-			continue // nothing of this group to count: no empty chart
-		}
-		gaps.Charts = append(gaps.Charts, distChart(t("gaps.norms")+" · "+views.GroupLabel(ctx, grp), dists))
-	}
-	if g.Progress != nil {
-		gaps.Tables = append(gaps.Tables, asTable(t("gaps.progress"), progressTable(ctx, d)))
-	}
-	comp.Chapters = append(comp.Chapters, gaps)
-	// Needs and offers, from the reports (IV.a.4, IV.b.2 and the marks).
-	needs, offers := 0, map[string]int{}
-	for _, st := range d.states {
-		if !st.Shared {
-			continue
-		}
-		needs += len(surveys.Needs(d.tmpl, st.Answers))
-		for _, o := range surveys.Offers(d.tmpl, st.Answers) {
-			offers[o.Type]++
-		}
-	}
-	nOffers := 0
-	offerRows := [][]string{}
-	for _, k := range g.Kinds {
-		if offers[k] > 0 {
-			offerRows = append(offerRows, []string{views.KindLabel(ctx, d.tmpl, k, "type"), strconv.Itoa(offers[k])})
-		}
-	}
-	for k, n := range offers {
-		nOffers += n
-		if !slices.Contains(g.Kinds, k) {
-			offerRows = append(offerRows, []string{views.KindLabel(ctx, d.tmpl, k, "type"), strconv.Itoa(n)})
-		}
-	}
-	no := reports.Chapter{Title: t("compilation.pdf.needs_offers"),
-		Intro: t("compilation.pdf.needs_count", map[string]any{"Count": needs}) + " · " + t("compilation.pdf.offers_count", map[string]any{"Count": nOffers}),
-		Tables: []reports.Table{asTable(t("gaps.kinds_by_group"), kindsTable(ctx, d, g.ByGroup, true)),
-			asTable(t("gaps.kinds_by_cmm"), kindsTable(ctx, d, g.ByCMM, false)),
-			{Caption: t("compilation.pdf.offers_by_type"), Header: []string{t("gaps.kinds"), t("gaps.total")}, Rows: offerRows}}}
-	if len(g.Kinds) > 0 {
-		kinds := reports.Chart{Title: t("gaps.kinds"), Keys: []string{t("gaps.key.needs")}, Parts: []string{"needs"}}
-		for i, k := range g.Kinds {
-			n := 0
-			for _, r := range g.ByGroup {
-				n += r.Counts[i]
-			}
-			kinds.Bars = append(kinds.Bars, reports.ChartBar{Label: views.KindLabel(ctx, d.tmpl, k, "type"), Counts: []int{n}})
-		}
-		no.Charts = []reports.Chart{kinds}
-	}
-	comp.Chapters = append(comp.Chapters, no)
-	// The thematic priority: Part V answers where shared.
-	them := reports.Chapter{Title: t("compilation.pdf.thematic") + ": " + cy.ThematicPriority}
-	if !cy.ThematicEnabled {
-		them.Intro = t("compilation.pdf.thematic_none")
-	} else {
-		for _, st := range d.states {
-			if !st.Shared {
-				continue
-			}
-			b := reports.Block{Heading: st.Name}
-			for _, p := range d.tmpl.Parts {
-				if !p.Thematic {
-					continue
-				}
-				for _, sec := range p.Sections {
-					for qi := range sec.Questions {
-						q := &sec.Questions[qi]
-						if v, ok := st.Answers[q.Code]; ok {
-							b.Lines = append(b.Lines, [2]string{q.Code + " " + q.Text.In(lang), v.Summary(q, lang)})
-						}
-					}
-				}
-			}
-			if len(b.Lines) > 0 {
-				them.Blocks = append(them.Blocks, b)
-			}
-		}
-	}
-	comp.Chapters = append(comp.Chapters, them)
 	// Annexes: one report at a time, from the copies read.
 	for n, i := range annexes {
-		comp.AnnexTitles = append(comp.AnnexTitles, t("compilation.pdf.annex", map[string]any{"Number": n + 1, "State": d.states[i].Name}))
+		comp.AnnexTitles = append(comp.AnnexTitles, views.T(ctx, "compilation.pdf.annex", map[string]any{"Number": n + 1, "State": d.states[i].Name}))
 	}
 	comp.Annex = func(n int) (reports.Document, error) {
 		st := d.states[annexes[n]]

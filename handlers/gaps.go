@@ -30,7 +30,7 @@ type cycleData struct {
 }
 
 // readCycle loads what reader may read of cycle cy: for each State the
-// newest version they may read (surveys.NewestReadable), as their
+// newest version they may read (surveys.ReadableVersion), as their
 // audience sees it, and whether a report is withheld from them. The
 // previous cycle, when there is one, is read the same way for progress.
 func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (*cycleData, error) {
@@ -40,9 +40,9 @@ func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *model
 // readCycleCodes is readCycle; gapsOnly reads only the answers the gap
 // summary needs (surveys.GapCodes), not enough for exports or annexes.
 func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *models.Cycle, gapsOnly bool) (*cycleData, error) {
-	t, ok := s.templates[cy.TemplateVersion]
-	if !ok {
-		return nil, fmt.Errorf("cycle %s uses unknown template %s", cy.Label, cy.TemplateVersion)
+	t, err := s.template(cy)
+	if err != nil {
+		return nil, err
 	}
 	all, err := s.db.ListStates(ctx, "")
 	if err != nil {
@@ -87,11 +87,8 @@ func (s *Server) gapStates(ctx context.Context, reader surveys.Reader, cy *model
 	for i, st := range all {
 		g := surveys.GapState{ISO3: st.ISO3, Name: st.Name, Group: st.RegionalGroup}
 		vs := versions[st.ISO3]
-		refs := make([]surveys.ReportRef, len(vs))
-		for j, v := range vs {
-			refs[j] = surveys.ReportRef{StateISO3: st.ISO3, Status: v.Status, Visibility: v.Visibility}
-		}
-		if idx, aud, ok := surveys.NewestReadable(reader, refs); ok {
+		refs := refsOf(vs)
+		if idx, aud, ok := surveys.ReadableVersion(reader, refs, 0); ok {
 			g.Shared, g.Audience = true, aud
 			read[st.ISO3] = &vs[idx]
 			ids = append(ids, vs[idx].ID)
@@ -149,6 +146,44 @@ func (s *Server) gapsPage(c *gin.Context) error {
 // maxCompare is how many States the side-by-side view shows at once.
 const maxCompare = 3
 
+// sideBySideColumn is one State's column: the copy of the newest version
+// of its report the reader may read, or nothing.
+func (s *Server) sideBySideColumn(ctx context.Context, reader surveys.Reader, cy *models.Cycle, t *surveys.Template, iso3 string) (views.SideBySideColumn, error) {
+	st, err := s.db.GetState(ctx, iso3)
+	if err != nil {
+		return views.SideBySideColumn{}, err
+	}
+	col := views.SideBySideColumn{ISO3: st.ISO3, Name: st.Name}
+	versions, err := s.db.ListReportVersions(ctx, st.ISO3, cy.Label)
+	if err != nil {
+		return col, err
+	}
+	if idx, aud, ok := surveys.ReadableVersion(reader, refsOf(versions), 0); ok {
+		vals, err := s.db.ListValues(ctx, versions[idx].ID)
+		if err != nil {
+			return col, err
+		}
+		col.Readable, col.Version = true, versions[idx].Version
+		col.Answers = surveys.ReaderCopy(t, aud, vals)
+	}
+	return col, nil
+}
+
+// sideBySideStates reads ?states=: up to maxCompare ISO3 codes.
+func sideBySideStates(q string) ([]string, error) {
+	var out []string
+	for _, code := range strings.Split(q, ",") {
+		code = strings.ToUpper(strings.TrimSpace(code))
+		if code != "" && !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	if len(out) > maxCompare {
+		return nil, withCause(errInvalid, fmt.Errorf("%d States to compare", len(out)))
+	}
+	return out, nil
+}
+
 // comparePage shows up to three States side by side on one part of the
 // template, from the copies the reader may read.
 func (s *Server) comparePage(c *gin.Context) error {
@@ -172,14 +207,8 @@ func (s *Server) comparePage(c *gin.Context) error {
 	if v.Cycle == "" && len(cycles) > 0 {
 		v.Cycle = cycles[0].Label
 	}
-	for _, code := range strings.Split(c.Query("states"), ",") {
-		code = strings.ToUpper(strings.TrimSpace(code))
-		if code != "" && !slices.Contains(v.States, code) {
-			v.States = append(v.States, code)
-		}
-	}
-	if len(v.States) > maxCompare {
-		return withCause(errInvalid, fmt.Errorf("%d States to compare", len(v.States)))
+	if v.States, err = sideBySideStates(c.Query("states")); err != nil {
+		return err
 	}
 	p := s.page(c, views.T(ctx, "sidebyside.title"))
 	p.Wide = true
@@ -191,9 +220,9 @@ func (s *Server) comparePage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	t, ok := s.templates[cy.TemplateVersion]
-	if !ok {
-		return fmt.Errorf("cycle %s uses unknown template %s", cy.Label, cy.TemplateVersion)
+	t, err := s.template(cy)
+	if err != nil {
+		return err
 	}
 	for _, part := range t.Parts {
 		v.Parts = append(v.Parts, views.PartOption{Code: part.Code, Title: part.Title.In(views.Lang(ctx))})
@@ -208,26 +237,9 @@ func (s *Server) comparePage(c *gin.Context) error {
 	v.Sections = t.Parts[pi].Sections
 	reader := readerOf(currentUser(c))
 	for _, iso3 := range v.States {
-		st, err := s.db.GetState(ctx, iso3)
+		col, err := s.sideBySideColumn(ctx, reader, cy, t, iso3)
 		if err != nil {
 			return err
-		}
-		col := views.SideBySideColumn{ISO3: st.ISO3, Name: st.Name}
-		versions, err := s.db.ListReportVersions(ctx, st.ISO3, cy.Label)
-		if err != nil {
-			return err
-		}
-		refs := make([]surveys.ReportRef, len(versions))
-		for j, r := range versions {
-			refs[j] = surveys.ReportRef{StateISO3: st.ISO3, Status: r.Status, Visibility: r.Visibility}
-		}
-		if idx, aud, ok := surveys.NewestReadable(reader, refs); ok {
-			vals, err := s.db.ListValues(ctx, versions[idx].ID)
-			if err != nil {
-				return err
-			}
-			col.Readable, col.Version = true, versions[idx].Version
-			col.Answers = surveys.ReaderCopy(t, aud, vals)
 		}
 		v.Columns = append(v.Columns, col)
 	}

@@ -5,26 +5,13 @@ import (
 	"slices"
 )
 
-// NewestReadable picks, among the versions of one State's report for a
-// cycle (oldest first), the newest one the reader may read, with its
-// audience: a draft amendment leaves the submitted version before it
-// readable. ok is false when the reader may read none.
-func NewestReadable(r Reader, versions []ReportRef) (idx int, aud string, ok bool) {
-	for i := len(versions) - 1; i >= 0; i-- {
-		if a, ok := Audience(r, versions[i]); ok {
-			return i, a, true
-		}
-	}
-	return -1, "", false
-}
-
 // Withheld reports whether a State's report, none of whose versions the
 // reader may read, counts as "not shared with you": some version was
 // submitted at a level other than private. A private report, a draft or
 // no report counts as nothing at all, so that it changes no number anyone
 // outside its State gets.
 func Withheld(r Reader, versions []ReportRef) bool {
-	if _, _, ok := NewestReadable(r, versions); ok {
+	if _, _, ok := ReadableVersion(r, versions, 0); ok {
 		return false
 	}
 	for _, v := range versions {
@@ -191,7 +178,7 @@ type Gaps struct {
 }
 
 // GapInput is what a gap summary is computed from. States and Previous
-// hold every State the reader could know of, built with NewestReadable
+// hold every State the reader could know of, built with ReadableVersion
 // and Withheld; Previous is nil when the cycle has no predecessor.
 type GapInput struct {
 	Template     *Template

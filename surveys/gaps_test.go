@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestNewestReadableAndWithheld(t *testing.T) {
+func TestReadableVersionAndWithheld(t *testing.T) {
 	sec := Reader{Role: "secretariat"}
 	donor := Reader{Role: "donor"}
 	other := Reader{Role: "focal-point", StateISO3: "KEN"}
@@ -36,9 +36,9 @@ func TestNewestReadableAndWithheld(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			idx, aud, ok := NewestReadable(tt.r, tt.versions)
-			if idx != tt.idx || aud != tt.aud || ok != (tt.idx >= 0) {
-				t.Errorf("NewestReadable = %d, %q, %v; want %d, %q", idx, aud, ok, tt.idx, tt.aud)
+			idx, aud, ok := ReadableVersion(tt.r, tt.versions, 0)
+			if ok != (tt.idx >= 0) || ok && (idx != tt.idx || aud != tt.aud) {
+				t.Errorf("ReadableVersion = %d, %q, %v; want %d, %q", idx, aud, ok, tt.idx, tt.aud)
 			}
 			if got := Withheld(tt.r, tt.versions); got != tt.withheld {
 				t.Errorf("Withheld = %v, want %v", got, tt.withheld)
