@@ -31,7 +31,7 @@ func (s *Server) routes() http.Handler {
 	r.GET("/templates/:version", s.h(s.templateShow))
 
 	// Capacity gaps, exports and the side-by-side view: made only of the
-	// report versions the reader may read (surveys.NewestReadable).
+	// report versions the reader may read (surveys.ReadableVersion).
 	r.GET("/cycles/:cycle/gaps", s.h(s.gapsPage))
 	r.GET("/cycles/:cycle/gaps/:file", s.h(s.gapsExport))
 	r.GET("/cycles/:cycle/answers.csv", s.h(s.answersExport))
