@@ -177,19 +177,17 @@ func (s *Server) runCompilation(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	var annexes []int
-	for i := range d.states {
-		if d.states[i].Shared {
-			annexes = append(annexes, i)
-		}
-	}
+	annexes := d.shared()
 	if err := s.db.StartCompilation(ctx, id, job.Fingerprint, len(annexes)); err != nil {
 		if errors.Is(err, models.ErrConflict) {
 			return nil
 		}
 		return err
 	}
-	comp := s.compilation(i18n.WithPrinter(ctx, i18n.NewPrinter(job.Lang)), d, annexes, job.RequestedAt)
+	comp, err := s.compilation(i18n.WithPrinter(ctx, i18n.NewPrinter(job.Lang)), d, annexes, job.RequestedAt)
+	if err != nil {
+		return err
+	}
 	comp.Progress = func(done int) {
 		if done%5 == 0 || done == len(annexes) {
 			_ = s.db.CompilationProgress(ctx, id, done)
@@ -208,19 +206,34 @@ func (s *Server) runCompilation(ctx context.Context, id int64) error {
 	return s.db.FinishCompilation(ctx, id, w.Size, "")
 }
 
+// shared lists the indexes of the States whose reports the reader reads.
+func (d *cycleData) shared() []int {
+	var out []int
+	for i := range d.states {
+		if d.states[i].Shared {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // compilation assembles the chapters from the gap summary and the copies
 // in d, in the language of ctx; the annexes are the States of d at the
 // indexes given, drawn from the copies already read. at is when it was
 // asked for: the date written in it.
-func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, at time.Time) reports.Compilation {
+func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, at time.Time) (reports.Compilation, error) {
 	lang := views.Lang(ctx)
 	cy := d.cycle
+	register, err := s.db.ListNeeds(ctx, d.reader, models.NeedFilter{Cycle: cy.Label})
+	if err != nil {
+		return reports.Compilation{}, err
+	}
 	comp := reports.Compilation{
 		Lang: lang, Title: views.T(ctx, "compilation.title"), Subtitle: cy.ProcessName + " " + cy.Label,
 		Note:      views.T(ctx, "compilation.pdf.reader_note", map[string]any{"Date": at.UTC().Format(time.DateOnly)}),
 		ContentsH: views.T(ctx, "compilation.pdf.contents"), AnnexesH: views.T(ctx, "compilation.pdf.annexes"),
 		ProcessName: cy.ProcessName, Cycle: cy.Label, Generated: at,
-		Chapters: []reports.Chapter{participationChapter(ctx, d), gapsChapter(ctx, d), needsOffersChapter(ctx, d), thematicChapter(ctx, d)},
+		Chapters: []reports.Chapter{participationChapter(ctx, d), gapsChapter(ctx, d), needsOffersChapter(ctx, d, register), thematicChapter(ctx, d)},
 	}
 	// Annexes: one report at a time, from the copies read.
 	for n, i := range annexes {
@@ -235,5 +248,5 @@ func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, a
 		}
 		return s.document(lang, &state, cy, d.tmpl, r, st.Audience, st.Answers), nil
 	}
-	return comp
+	return comp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/reports"
 	"github.com/natreport/natreport/surveys"
 	"github.com/natreport/natreport/views"
@@ -69,9 +70,35 @@ func gapsChapter(ctx context.Context, d *cycleData) reports.Chapter {
 	return ch
 }
 
+// needsStatusTable counts the needs of the register the reader may read
+// by status (open, in discussion, matched, ...) and regional group.
+func needsStatusTable(ctx context.Context, d *cycleData, needs []models.Need) reports.Table {
+	t := reports.Table{Caption: views.T(ctx, "compilation.pdf.needs_by_status"), Header: []string{views.T(ctx, "states.group")}}
+	for _, st := range surveys.NeedStatuses {
+		t.Header = append(t.Header, views.T(ctx, "needs.status."+st))
+	}
+	t.Header = append(t.Header, views.T(ctx, "gaps.total"))
+	for _, g := range d.gaps.Groups {
+		row, total := []string{views.GroupLabel(ctx, g)}, 0
+		for _, st := range surveys.NeedStatuses {
+			n := 0
+			for _, nd := range needs {
+				if nd.RegionalGroup == g && nd.Status == st {
+					n++
+				}
+			}
+			total += n
+			row = append(row, strconv.Itoa(n))
+		}
+		t.Rows = append(t.Rows, append(row, strconv.Itoa(total)))
+	}
+	return t
+}
+
 // needsOffersChapter counts the needs and offers of the reports read
-// (IV.a.4 and IV.b.2 rows, and the assistance marks).
-func needsOffersChapter(ctx context.Context, d *cycleData) reports.Chapter {
+// (IV.a.4 and IV.b.2 rows, and the assistance marks), and the needs of
+// the register by status.
+func needsOffersChapter(ctx context.Context, d *cycleData, register []models.Need) reports.Chapter {
 	g := d.gaps
 	needs, offers := 0, map[string]int{}
 	for _, st := range d.states {
@@ -100,7 +127,8 @@ func needsOffersChapter(ctx context.Context, d *cycleData) reports.Chapter {
 		Intro: views.T(ctx, "compilation.pdf.needs_count", map[string]any{"Count": needs}) + " · " + views.T(ctx, "compilation.pdf.offers_count", map[string]any{"Count": nOffers}),
 		Tables: []reports.Table{asTable(views.T(ctx, "gaps.kinds_by_group"), kindsTable(ctx, d, g.ByGroup, true)),
 			asTable(views.T(ctx, "gaps.kinds_by_cmm"), kindsTable(ctx, d, g.ByCMM, false)),
-			{Caption: views.T(ctx, "compilation.pdf.offers_by_type"), Header: []string{views.T(ctx, "gaps.kinds"), views.T(ctx, "gaps.total")}, Rows: rows}}}
+			{Caption: views.T(ctx, "compilation.pdf.offers_by_type"), Header: []string{views.T(ctx, "gaps.kinds"), views.T(ctx, "gaps.total")}, Rows: rows},
+			needsStatusTable(ctx, d, register)}}
 	if len(g.Kinds) > 0 {
 		chart := reports.Chart{Title: views.T(ctx, "gaps.kinds"), Keys: []string{views.T(ctx, "gaps.key.needs")}, Parts: []string{"needs"}}
 		for i, k := range g.Kinds {

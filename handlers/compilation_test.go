@@ -35,7 +35,19 @@ func TestCompilation(t *testing.T) {
 		g := newGapsApp(t, a)
 		g.file(t, g.cycle, "FRA", strategy, models.StatusPublished, models.VisibilityPublic)
 		g.file(t, g.cycle, "JPN", map[string]surveys.Value{"II.a.1": {Status: surveys.StatusNo, Challenges: "Japanese challenge"}}, models.StatusSubmitted, models.VisibilityRestricted)
-		g.file(t, g.cycle, "DEU", map[string]surveys.Value{"II.a.1": {Status: surveys.StatusNo, Challenges: "German private words"}}, models.StatusSubmitted, models.VisibilityPrivate)
+		deu := g.file(t, g.cycle, "DEU", map[string]surveys.Value{"II.a.1": {Status: surveys.StatusNo, Challenges: "German private words", AssistanceNeeded: true}}, models.StatusSubmitted, models.VisibilityPrivate)
+		// The needs register, as submitting fills it: France's mark on
+		// II.a.2 (public), Germany's on II.a.1 (private: not in the PDF).
+		tpl := builtinTemplates["v1"]
+		for _, r := range []*models.Report{mustReport(t, g, "FRA"), deu} {
+			vals, err := g.db.ListValues(context.Background(), r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := g.db.SyncRegisters(context.Background(), r.ID, surveys.Needs(tpl, vals), surveys.Offers(tpl, vals), models.Actor{Email: "test"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		// Secretariat and admin only.
 		for _, c := range []*client{g.donor, g.ken, g.deu} {
@@ -70,6 +82,10 @@ func TestCompilation(t *testing.T) {
 			if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
 				t.Errorf("compilation lacks %q", want)
 			}
+		}
+		flat := strings.Join(strings.Fields(text), " ")
+		if !strings.Contains(flat, "Besoins du registre par statut") || !strings.Contains(flat, "Groupe des États d'Europe occidentale et autres États 1 0 0 0 0 0 1") {
+			t.Errorf("compilation lacks the register's needs by status (France's one open need, not Germany's)")
 		}
 		for _, not := range []string{"German private words", "Allemagne"} {
 			if strings.Contains(text, not) {

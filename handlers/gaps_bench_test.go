@@ -227,13 +227,11 @@ func BenchmarkCompilationCycle(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var annexes []int
-				for i := range d.states {
-					if d.states[i].Shared {
-						annexes = append(annexes, i)
-					}
+				annexes := d.shared()
+				comp, err := s.compilation(ctx, d, annexes, time.Now())
+				if err != nil {
+					b.Fatal(err)
 				}
-				comp := s.compilation(ctx, d, annexes, time.Now())
 				var ms runtime.MemStats
 				comp.Progress = func(done int) {
 					if done%5 == 0 || done == len(annexes) {

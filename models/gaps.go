@@ -81,8 +81,8 @@ func (db *DB) AnswerValues(ctx context.Context, reportIDs []int64, codes ...stri
 }
 
 // VersionsFingerprint identifies the state of the report versions of the
-// given cycles (ids, statuses, visibilities, last changes) and of the
-// cycles themselves: a compilation built at one fingerprint is stale once
+// given cycles (ids, statuses, visibilities, last changes), of their needs
+// register (count and last change) and of the cycles themselves: a compilation built at one fingerprint is stale once
 // it changes.
 func (db *DB) VersionsFingerprint(ctx context.Context, cycleIDs ...int64) (string, error) {
 	h := sha256.New()
@@ -103,6 +103,17 @@ func (db *DB) VersionsFingerprint(ctx context.Context, cycleIDs ...int64) (strin
 		}
 		for _, r := range rows {
 			fmt.Fprintf(h, "%d %s %s %d\n", r.ID, r.Status, r.Visibility, r.UpdatedAt.UTC().UnixMicro())
+		}
+		// The needs register: a need's status changes apart from reports.
+		var needs []struct {
+			N    int64  `gorm:"column:n"`
+			Last string `gorm:"column:last"`
+		}
+		if err := db.read(ctx).Raw("SELECT COUNT(*) AS n, CAST(MAX(updated_at) AS TEXT) AS last FROM needs WHERE cycle_id = ?", id).Scan(&needs).Error; err != nil {
+			return "", err
+		}
+		for _, n := range needs {
+			fmt.Fprintf(h, "needs %d %s\n", n.N, n.Last)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil

@@ -698,7 +698,7 @@ func GapsPage(p Page, d GapsData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = exportLinks(d.Cycle, "progress").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = gapExportLinks(d.Cycle, "progress").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -865,7 +865,7 @@ func GapsPage(p Page, d GapsData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = exportLinks(d.Cycle, "participation").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = gapExportLinks(d.Cycle, "participation").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -883,7 +883,7 @@ func GapsPage(p Page, d GapsData) templ.Component {
 	})
 }
 
-func exportLinks(cycle, table string) templ.Component {
+func gapExportLinks(cycle, table string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1171,7 +1171,7 @@ func distTable(d GapsData, caption string, gi int, dists []surveys.Distribution,
 			return templ_7745c5c3_Err
 		}
 		if export != "" {
-			templ_7745c5c3_Err = exportLinks(d.Cycle, export).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = gapExportLinks(d.Cycle, export).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1350,7 +1350,7 @@ func kindTable(d GapsData, caption string, rows []surveys.KindRow, by, export st
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = exportLinks(d.Cycle, export).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = gapExportLinks(d.Cycle, export).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
