@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"net/http"
 	"path"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/natreport/natreport/reports"
 	"github.com/natreport/natreport/surveys"
 	"github.com/natreport/natreport/views"
 )
@@ -21,21 +19,14 @@ type table struct {
 	rows   [][]string
 }
 
-// sendTable writes t as CSV or XLSX, after the extension of name.
-func sendTable(c *gin.Context, name string, t table) error {
-	ext := path.Ext(name)
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-	switch ext {
-	case ".csv":
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Status(http.StatusOK)
-		return reports.WriteTableCSV(c.Writer, t.header, t.rows)
-	case ".xlsx":
-		c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		c.Status(http.StatusOK)
-		return reports.WriteTableXLSX(c.Writer, strings.TrimSuffix(name, ext), t.header, t.rows)
+// sendFile writes t as CSV or XLSX after the extension of file, through
+// the registers' sendTable; any other extension is not found.
+func (s *Server) sendFile(c *gin.Context, file string, t table) error {
+	ext := path.Ext(file)
+	if ext != ".csv" && ext != ".xlsx" {
+		return errNotFound
 	}
-	return errNotFound
+	return s.sendTable(c, ext[1:], strings.TrimSuffix(file, ext), t.header, t.rows)
 }
 
 // exportFormat checks the :file parameter: NAME.csv or NAME.xlsx.
@@ -67,7 +58,7 @@ func (s *Server) gapsExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendTable(c, "gaps-"+name+"-"+cy.Label+path.Ext(c.Param("file")), build(ctx, d))
+	return s.sendFile(c, "gaps-"+name+"-"+cy.Label+path.Ext(c.Param("file")), build(ctx, d))
 }
 
 // gapTables are the tables of the gap summary, by export name.
@@ -187,7 +178,7 @@ func (s *Server) answersExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendTable(c, "answers-"+cy.Label+ext, answersTable(ctx, d))
+	return s.sendFile(c, "answers-"+cy.Label+ext, answersTable(ctx, d))
 }
 
 // answersTable is the long format of the copies in d: State, cycle,
