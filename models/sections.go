@@ -10,8 +10,9 @@ import (
 )
 
 // AssignSection makes userID responsible for drafting a section of a report;
-// userID 0 removes the assignment.
-func (db *DB) AssignSection(ctx context.Context, reportID int64, sectionCode string, userID int64, actor Actor) error {
+// userID 0 removes the assignment. The notices in mail are queued in the
+// same transaction (see EnqueueTx).
+func (db *DB) AssignSection(ctx context.Context, reportID int64, sectionCode string, userID int64, actor Actor, mail ...*Mail) error {
 	if sectionCode == "" {
 		return fmt.Errorf("%w: empty section code", ErrInvalid)
 	}
@@ -52,7 +53,10 @@ func (db *DB) AssignSection(ctx context.Context, reportID int64, sectionCode str
 			return err
 		}
 		e.NewValue = u.Email
-		return db.audit(ctx, tx, e)
+		if err := db.audit(ctx, tx, e); err != nil {
+			return err
+		}
+		return db.EnqueueTx(tx, mail...)
 	})
 	return err
 }
