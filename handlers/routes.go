@@ -15,7 +15,7 @@ func (s *Server) routes() http.Handler {
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(s.h(func(*gin.Context) error { return errNotFound }))
 	r.NoMethod(s.h(func(*gin.Context) error { return errMethod }))
-	r.Use(s.recoverer, s.requestLog, s.language, s.session)
+	r.Use(s.recoverer, s.requestLog, s.language, s.session, s.rememberLang)
 
 	// Public: no sign-in needed.
 	r.GET("/static/*file", s.h(s.staticFile))
@@ -29,6 +29,9 @@ func (s *Server) routes() http.Handler {
 	r.GET("/cycles", s.h(s.cyclesList))
 	r.GET("/cycles/:cycle", s.h(s.cycleShow))
 	r.GET("/templates/:version", s.h(s.templateShow))
+	// A ping round's single-use confirmation link: no sign-in needed.
+	r.GET("/confirm/:token", s.h(s.confirmShow))
+	r.POST("/confirm/:token", s.h(s.confirmUse))
 
 	// Capacity gaps, exports and the side-by-side view: made only of the
 	// report versions the reader may read (surveys.ReadableVersion).
@@ -88,6 +91,29 @@ func (s *Server) routes() http.Handler {
 	signedIn := r.Group("/", s.requireRole())
 	signedIn.GET("/account/password", s.h(s.passwordForm))
 	signedIn.POST("/account/password", s.h(s.passwordChange))
+	signedIn.GET("/account/notifications", s.h(s.notificationsForm))
+	signedIn.POST("/account/notifications", s.h(s.notificationsSave))
+
+	// The points-of-contact directory: people of member States and the
+	// secretariat read it (surveys.DirectoryAccess decides, in each
+	// handler); a State's focal point keeps its entries; only the
+	// secretariat exports it and runs ping rounds.
+	dir := r.Group("/", s.requireRole(surveys.RoleSecretariat, surveys.RoleAdmin, surveys.RoleFocalPoint, surveys.RoleContributor))
+	dir.GET("/directory", s.h(s.directoryIndex))
+	dir.GET("/directory/:iso3", s.h(s.directoryState))
+	dir.POST("/directory/:iso3/contacts", s.h(s.contactSave))
+	dir.POST("/directory/:iso3/contacts/:id", s.h(s.contactSave))
+	dir.POST("/directory/:iso3/contacts/:id/delete", s.h(s.contactDelete))
+	dir.POST("/directory/:iso3/contacts/:id/confirm", s.h(s.contactConfirm))
+	dir.POST("/directory/:iso3/from-report", s.h(s.directoryFromReport))
+	dir.POST("/directory/:iso3/to-report", s.h(s.directoryToReport))
+	rounds := r.Group("/", s.requireRole(surveys.RoleSecretariat, surveys.RoleAdmin), s.h(s.directoryStaff))
+	rounds.GET("/directory.csv", s.h(s.directoryExport("csv")))
+	rounds.GET("/directory.xlsx", s.h(s.directoryExport("xlsx")))
+	rounds.GET("/directory/rounds", s.h(s.roundsList))
+	rounds.POST("/directory/rounds", s.h(s.roundStart))
+	rounds.GET("/directory/rounds/:id", s.h(s.roundShow))
+	rounds.POST("/directory/rounds/:id/chase", s.h(s.roundChase))
 
 	// Secretariat and admin: reporting cycles.
 	staff := r.Group("/", s.requireRole(surveys.RoleSecretariat, surveys.RoleAdmin))
@@ -100,6 +126,8 @@ func (s *Server) routes() http.Handler {
 	staff.GET("/cycles/:cycle/compilation", s.h(s.compilationPage))
 	staff.POST("/cycles/:cycle/compilation", s.h(s.compilationRequest))
 	staff.GET("/cycles/:cycle/compilation.pdf", s.h(s.compilationFile))
+	staff.GET("/cycles/:cycle/reminders", s.h(s.remindersForm))
+	staff.POST("/cycles/:cycle/reminders", s.h(s.remindersSave))
 
 	// Admin: users.
 	admin := r.Group("/admin", s.requireRole(surveys.RoleAdmin))
@@ -110,6 +138,9 @@ func (s *Server) routes() http.Handler {
 	admin.POST("/users/:id/enable", s.h(s.userEnable))
 	admin.GET("/organisations", s.h(s.organisationsList))
 	admin.POST("/users/:id/organisation", s.h(s.userOrganisation))
+	admin.GET("/outbox", s.h(s.outboxList))
+	admin.GET("/outbox/:id", s.h(s.outboxShow))
+	admin.POST("/outbox/:id/retry", s.h(s.outboxRetry))
 
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/notify"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -17,6 +18,11 @@ type Config struct {
 	SecureCookies bool
 	IdleTimeout   time.Duration // a session unused this long expires
 	SessionMaxAge time.Duration // a session expires this long after sign-in, used or not
+	// BaseURL is the public URL, for links in messages.
+	BaseURL string
+	// MailConfigured says an SMTP server sends the outbox (else messages
+	// wait there, readable at /admin/outbox).
+	MailConfigured bool
 }
 
 // Server holds what handlers share.
@@ -27,6 +33,7 @@ type Server struct {
 	log       *slog.Logger
 	throttle  *Throttle
 	now       func() time.Time
+	composer  notify.Composer
 }
 
 // New builds the natreport HTTP handler: the router wrapped in cross-origin
@@ -45,6 +52,7 @@ func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log 
 		log:       log,
 		throttle:  NewThrottle(5, 15*time.Minute, 20),
 		now:       time.Now,
+		composer:  notify.Composer{BaseURL: cfg.BaseURL},
 	}
 	return s.routes()
 }

@@ -194,7 +194,11 @@ func (s *Server) sectionAssign(c *gin.Context) error {
 			return errBadRequest
 		}
 	}
-	if err := s.db.AssignSection(c.Request.Context(), rc.report.ID, sec.Code, id, actorOf(c)); err != nil {
+	notice, err := s.assignedNotice(c, rc, sec, id)
+	if err != nil {
+		return err
+	}
+	if err := s.db.AssignSection(c.Request.Context(), rc.report.ID, sec.Code, id, actorOf(c), notice...); err != nil {
 		return err
 	}
 	to := rc.basePath()
