@@ -45,7 +45,7 @@ type SMTP struct {
 func ParseSMTPURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("smtp url: %w", err)
+		return nil, errors.New("smtp url: malformed (not shown: it may hold a password)")
 	}
 	if u.Scheme != "smtp" && u.Scheme != "smtps" {
 		return nil, fmt.Errorf("smtp url: scheme %q, want smtp or smtps", u.Scheme)

@@ -18,6 +18,8 @@ type Config struct {
 	SecureCookies bool
 	LogFormat     string
 	Demo          bool
+	SMTPURL       string
+	MailFrom      string
 }
 
 // dbFlags registers the database flags every database command shares.
@@ -34,6 +36,8 @@ func serveFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envBool(getenv, "NATREPORT_SECURE_COOKIES"), "mark cookies Secure (behind HTTPS) (env NATREPORT_SECURE_COOKIES)")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr(getenv, "NATREPORT_LOG_FORMAT", "text"), "log format: text or json (env NATREPORT_LOG_FORMAT)")
 	fs.BoolVar(&cfg.Demo, "demo", envBool(getenv, "NATREPORT_DEMO"), "load demo data into an empty database (env NATREPORT_DEMO)")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", getenv("NATREPORT_SMTP_URL"), "SMTP server, smtp://user:pass@host:587?starttls=1 or smtps://...; empty: messages stay in the outbox (env NATREPORT_SMTP_URL)")
+	fs.StringVar(&cfg.MailFrom, "mail-from", getenv("NATREPORT_MAIL_FROM"), "sender address of messages, e.g. 'natreport <noreply@example.org>' (env NATREPORT_MAIL_FROM)")
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -13,7 +13,9 @@ import (
 
 	"github.com/natreport/natreport/demo"
 	"github.com/natreport/natreport/handlers"
+	"github.com/natreport/natreport/mailer"
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/notify"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -61,7 +63,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			fmt.Fprintf(stdout, "  %-12s %s\n", l.Role, l.Email)
 		}
 	}
-	h := handlers.New(db, templates, handlers.Config{SecureCookies: cfg.SecureCookies}, log)
+	worker, err := newMailWorker(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	h := handlers.New(db, templates, handlers.Config{SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
+		MailConfigured: worker.Sender != nil}, log)
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           h,
@@ -81,6 +88,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go sweepSessions(ctx, db, log)
+	go worker.Run(ctx, &mailer.Scheduler{DB: db, Composer: notify.Composer{BaseURL: cfg.BaseURL}}, 15*time.Second, 5*time.Minute)
 	select {
 	case err := <-errc:
 		return err
