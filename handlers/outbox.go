@@ -131,20 +131,36 @@ func (s *Server) notificationsSave(c *gin.Context) error {
 // messages natreport sends them: at sign-in and when they pick one.
 func (s *Server) rememberLang(c *gin.Context) {
 	c.Next()
+	ctx := c.Request.Context()
 	u := currentUser(c)
+	lang := c.Query("lang")
+	if c.Request.Method == http.MethodPost && c.Request.URL.Path == "/login" && signedInNow(c) {
+		// The sign-in handler does not keep the user in the context: it
+		// is the one whose email was posted, now that it has a session.
+		lang = i18n.Lang(ctx)
+		if nu, err := s.db.GetUserByEmail(ctx, c.PostForm("email")); err == nil {
+			u = nu
+		}
+	}
 	if u == nil {
 		return
-	}
-	lang := c.Query("lang")
-	if c.Request.Method == http.MethodPost && c.Request.URL.Path == "/login" {
-		lang = i18n.Lang(c.Request.Context())
 	}
 	if !i18n.Supported(lang) {
 		return
 	}
-	if err := s.db.SetLang(c.Request.Context(), u.ID, lang); err != nil {
-		s.log.WarnContext(c.Request.Context(), "remember language", "err", err)
+	if err := s.db.SetLang(ctx, u.ID, lang); err != nil {
+		s.log.WarnContext(ctx, "remember language", "err", err)
 	}
+}
+
+// signedInNow reports whether the response opens a session.
+func signedInNow(c *gin.Context) bool {
+	for _, v := range c.Writer.Header().Values("Set-Cookie") {
+		if strings.HasPrefix(v, sessionCookie+"=") && !strings.HasPrefix(v, sessionCookie+"=;") {
+			return true
+		}
+	}
+	return false
 }
 
 // remindersForm shows a cycle's reminder days.
