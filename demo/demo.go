@@ -213,7 +213,10 @@ func (l *loader) run() error {
 			return fmt.Errorf("%s %s: %w", p.iso3, p.cycle, err)
 		}
 	}
-	return l.registers()
+	if err := l.registers(); err != nil {
+		return err
+	}
+	return l.createDirectory()
 }
 
 func (l *loader) actor(email string) models.Actor {
