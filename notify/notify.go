@@ -176,3 +176,16 @@ func (c Composer) DigestMail(r models.Recipient, d Digest) *models.Mail {
 	m.DedupKey = models.Key(fmt.Sprintf("digest:%s:%d", d.Week, r.UserID))
 	return m
 }
+
+// MatchNotices writes MatchDecision to each of recipients who did not turn
+// the notice off. The needs register queues them with models.EnqueueTx in
+// the transaction that records the decision.
+func (c Composer) MatchNotices(recipients []models.Recipient, stateName, need string, accepted bool, path string) []*models.Mail {
+	var out []*models.Mail
+	for _, r := range recipients {
+		if !r.Off(KindMatch) {
+			out = append(out, c.MatchDecision(r, stateName, need, accepted, path))
+		}
+	}
+	return out
+}
