@@ -245,7 +245,9 @@ func (s *Server) contactSave(c *gin.Context) error {
 		now := s.db.Now()
 		ct.ConfirmedAt = &now
 	}
-	if err := s.db.SaveContact(c.Request.Context(), ct, actorOf(c)); err != nil {
+	if err := s.db.SaveContact(c.Request.Context(), ct, actorOf(c)); errors.Is(err, models.ErrInvalid) {
+		return withCause(errInvalid, err) // a rule of the store the form check does not know
+	} else if err != nil {
 		return err
 	}
 	s.redirect(c, "/directory/"+iso3, "contact_saved")
