@@ -890,6 +890,18 @@ func TestAxe(t *testing.T) {
 		check(sec, "secretariat", p, http.StatusOK, nil)
 	}
 	check(admin, "admin", "/admin/users", http.StatusOK, nil)
+	// The points-of-contact directory, a ping round, the outbox.
+	token := pocFixture(t, bt.db)
+	for _, p := range []string{"/directory", "/directory/JPN", "/account/notifications"} {
+		check(focal, "focal point", p, http.StatusOK, nil)
+	}
+	for _, p := range []string{"/directory/rounds", "/directory/rounds/1", "/cycles/" + cycleLabel + "/reminders"} {
+		check(sec, "secretariat", p, http.StatusOK, nil)
+	}
+	for _, p := range []string{"/admin/outbox", "/admin/outbox/1"} {
+		check(admin, "admin", p, http.StatusOK, nil)
+	}
+	check(anon, "anonymous", "/confirm/"+token, http.StatusOK, nil)
 	check(focal, "focal point", "/", http.StatusOK, nil)
 	check(focal, "focal point", "/account/password", http.StatusOK, nil)
 	check(focal, "focal point", base+" (not started)", http.StatusOK, func(b *tab, lang string) int64 {

@@ -344,3 +344,25 @@ func TestReminderDaysPage(t *testing.T) {
 	wantBody(t, ra.sec.get("/cycles/2026-2027/reminders"), `value="14,3"`)
 	wantStatus(t, ra.sec.get("/cycles/1999/reminders"), http.StatusNotFound)
 }
+
+// pocFixture gives Japan a directory entry and starts a ping round to it;
+// it returns the round's confirmation token.
+func pocFixture(t *testing.T, db *models.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	ct := &models.Contact{StateISO3: "JPN", Kind: models.ContactTechnical, Function: "CSIRT duty desk", Mailbox: "csirt@nisc.example", Languages: "en"}
+	if err := db.SaveContact(ctx, ct, models.Actor{Email: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	var token string
+	comp := notify.Composer{BaseURL: "http://localhost"}
+	expires := db.Now().AddDate(0, 0, 14)
+	_, err := db.StartPingRound(ctx, "all", []string{"JPN"}, expires, models.Actor{Email: "test"}, func(pt *models.PingTarget, c *models.Contact, tok string) *models.Mail {
+		token = tok
+		return comp.Ping(pt, c, "Japan", tok, expires)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
