@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -265,22 +266,17 @@ func contactIDParam(c *gin.Context) (int64, error) {
 
 // contactDelete removes a point of contact of the State.
 func (s *Server) contactDelete(c *gin.Context) error {
-	if err := editRights(c); err != nil {
-		return err
-	}
-	id, err := contactIDParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.db.DeleteContact(c.Request.Context(), c.Param("iso3"), id, actorOf(c)); err != nil {
-		return err
-	}
-	s.redirect(c, "/directory/"+c.Param("iso3"), "contact_deleted")
-	return nil
+	return s.contactAction(c, s.db.DeleteContact, "contact_deleted")
 }
 
 // contactConfirm lets the focal point confirm an entry is still right.
 func (s *Server) contactConfirm(c *gin.Context) error {
+	return s.contactAction(c, s.db.ConfirmContact, "contact_confirmed")
+}
+
+// contactAction runs a change to one entry of the State (its focal point
+// only) and goes back to the State's page.
+func (s *Server) contactAction(c *gin.Context, change func(ctx context.Context, iso3 string, id int64, a models.Actor) error, flash string) error {
 	if err := editRights(c); err != nil {
 		return err
 	}
@@ -288,10 +284,10 @@ func (s *Server) contactConfirm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.ConfirmContact(c.Request.Context(), c.Param("iso3"), id, actorOf(c)); err != nil {
+	if err := change(c.Request.Context(), c.Param("iso3"), id, actorOf(c)); err != nil {
 		return err
 	}
-	s.redirect(c, "/directory/"+c.Param("iso3"), "contact_confirmed")
+	s.redirect(c, "/directory/"+c.Param("iso3"), flash)
 	return nil
 }
 

@@ -222,41 +222,38 @@ var tokenPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // confirmShow is the page a confirmation link opens: no sign-in; it asks
 // for a click, so that a mail scanner that fetches links uses nothing.
 func (s *Server) confirmShow(c *gin.Context) error {
-	token := c.Param("token")
-	if !tokenPattern.MatchString(token) {
-		return errNotFound
-	}
-	ctx := c.Request.Context()
-	title := s.page(c, views.T(ctx, "confirm.title"))
-	l, err := s.db.PeekPing(ctx, token)
-	if errors.Is(err, models.ErrPingSpent) {
-		s.render(c, http.StatusGone, views.ConfirmPage(title, views.ConfirmData{Outcome: "spent"}))
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	s.render(c, http.StatusOK, views.ConfirmPage(title, views.ConfirmData{Token: token, StateName: l.StateName, Kind: l.Kind,
-		Mailbox: l.Mailbox, ExpiresAt: l.ExpiresAt, Outcome: "ask"}))
-	return nil
+	return s.confirmPage(c, func(token string) (views.ConfirmData, error) {
+		l, err := s.db.PeekPing(c.Request.Context(), token)
+		if err != nil {
+			return views.ConfirmData{}, err
+		}
+		return views.ConfirmData{Token: token, StateName: l.StateName, Kind: l.Kind, Mailbox: l.Mailbox, ExpiresAt: l.ExpiresAt, Outcome: "ask"}, nil
+	})
 }
 
 // confirmUse uses a confirmation link: once, before it expires.
 func (s *Server) confirmUse(c *gin.Context) error {
+	return s.confirmPage(c, func(token string) (views.ConfirmData, error) {
+		_, err := s.db.ConfirmPing(c.Request.Context(), token)
+		return views.ConfirmData{Outcome: "done"}, err
+	})
+}
+
+// confirmPage checks the link's token, runs fn with it and shows the
+// outcome: a used or expired link answers 410, an unknown one 404.
+func (s *Server) confirmPage(c *gin.Context, fn func(token string) (views.ConfirmData, error)) error {
 	token := c.Param("token")
 	if !tokenPattern.MatchString(token) {
 		return errNotFound
 	}
-	ctx := c.Request.Context()
-	title := s.page(c, views.T(ctx, "confirm.title"))
-	_, err := s.db.ConfirmPing(ctx, token)
+	d, err := fn(token)
+	status := http.StatusOK
 	if errors.Is(err, models.ErrPingSpent) {
-		s.render(c, http.StatusGone, views.ConfirmPage(title, views.ConfirmData{Outcome: "spent"}))
-		return nil
+		d, status, err = views.ConfirmData{Outcome: "spent"}, http.StatusGone, nil
 	}
 	if err != nil {
 		return err
 	}
-	s.render(c, http.StatusOK, views.ConfirmPage(title, views.ConfirmData{Outcome: "done"}))
+	s.render(c, status, views.ConfirmPage(s.page(c, views.T(c.Request.Context(), "confirm.title")), d))
 	return nil
 }
