@@ -130,6 +130,10 @@ func TestSendThroughSMTP(t *testing.T) {
 		if stored.Status != models.MailSent || stored.SentAt == nil || stored.Attempts != 1 {
 			t.Errorf("stored after sending: %+v", stored)
 		}
+		// The link's token is not kept once sent.
+		if strings.Contains(stored.Body, strings.SplitN(fr.Body(), "/confirm/", 2)[1][:64]) || !strings.Contains(stored.Body, "/confirm/"+models.RedactedLink) {
+			t.Errorf("stored body keeps the token: %q", stored.Body)
+		}
 		// Nothing is sent twice.
 		if n, err := w.SendPass(ctx); n != 0 || err != nil || len(srv.Received()) != 2 {
 			t.Errorf("second pass sent %d (%v), server has %d", n, err, len(srv.Received()))

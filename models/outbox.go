@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -138,11 +139,20 @@ func (db *DB) ClaimMail(ctx context.Context, holder string, n int, leaseFor time
 	return out, err
 }
 
+// confirmToken finds the single-use token of a confirmation link.
+var confirmToken = regexp.MustCompile(`(/confirm/)[0-9a-f]{64}`)
+
+// RedactedLink replaces a confirmation link's token once its message is sent.
+const RedactedLink = "[link sent, not kept]"
+
 // MarkMailSent records that the server accepted the message claimed by m.
+// The token of a confirmation link in it is not kept: only its hash stays
+// (ping_targets), so the outbox cannot be used to confirm for someone.
 func (db *DB) MarkMailSent(ctx context.Context, m *Mail) error {
+	body := confirmToken.ReplaceAllString(m.Body, "${1}"+RedactedLink)
 	return db.W.WithContext(ctx).Exec(`UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = '',
-			lease_holder = '', lease_until = NULL WHERE id = ? AND lease_holder = ?`,
-		MailSent, db.Now(), m.ID, m.LeaseHolder).Error
+			body = ?, lease_holder = '', lease_until = NULL WHERE id = ? AND lease_holder = ?`,
+		MailSent, db.Now(), body, m.ID, m.LeaseHolder).Error
 }
 
 // MarkMailFailed records a failed attempt at m with its error: retried at
