@@ -1,7 +1,9 @@
 package views
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -162,4 +164,18 @@ type NotificationsData struct {
 type RemindersForm struct {
 	Cycle, Days string
 	Errors      map[string]string
+}
+
+// ScopeLabel writes whom a ping round reached: all States, a regional
+// group or a list of ISO codes (as recorded: "all", "group:G", "list:A,B").
+func ScopeLabel(ctx context.Context, scope string) string {
+	switch {
+	case scope == "all":
+		return T(ctx, "poc.scope_all")
+	case strings.HasPrefix(scope, "group:"):
+		return GroupLabel(ctx, strings.TrimPrefix(scope, "group:"))
+	case strings.HasPrefix(scope, "list:"):
+		return strings.ReplaceAll(strings.TrimPrefix(scope, "list:"), ",", ", ")
+	}
+	return scope
 }

@@ -1074,7 +1074,7 @@ func contactForm(iso3 string, f ContactForm, action, submit string) templ.Compon
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = cfield(f, "phone", T(ctx, "poc.phone"), "tel", f.Phone).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = cfield(f, "phone", T(ctx, "poc.phone"), "text", f.Phone).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
