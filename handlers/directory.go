@@ -144,7 +144,7 @@ func (s *Server) renderDirectoryState(c *gin.Context, status int, bad *views.Con
 	if rights.Edit {
 		if rep, cy, err := s.currentReport(c, st.ISO3); err == nil {
 			d.Cycle = cy.Label
-			d.CanCopyTo = models.Editable(rep.Status)
+			d.CanCopyTo = surveys.Editable(rep.Status)
 			answers, err := s.db.ListAnswers(ctx, rep.ID)
 			if err != nil {
 				return err
@@ -376,7 +376,7 @@ func (s *Server) directoryToReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if !models.Editable(rep.Status) {
+	if !surveys.Editable(rep.Status) {
 		return models.ErrReadOnly
 	}
 	contacts, err := s.db.ListContacts(ctx, iso3)

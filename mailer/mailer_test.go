@@ -13,6 +13,7 @@ import (
 
 	"github.com/natreport/natreport/mailer/mailtest"
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/models/modeltest"
 	"github.com/natreport/natreport/notify"
 )
 
@@ -68,7 +69,7 @@ func mailByTo(t *testing.T, db *models.DB, to string) models.Mail {
 }
 
 func TestSendThroughSMTP(t *testing.T) {
-	models.ForEachDB(t, func(t *testing.T, db *models.DB) {
+	modeltest.ForEachDB(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		srv := mailtest.Start(t)
 		contact(t, db, "FRA", models.ContactTechnical, "cert@anssi.example", "fr, en")
@@ -142,7 +143,7 @@ func TestSendThroughSMTP(t *testing.T) {
 }
 
 func TestFailuresAreKept(t *testing.T) {
-	models.ForEachDB(t, func(t *testing.T, db *models.DB) {
+	modeltest.ForEachDB(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 		db.SetNow(func() time.Time { return now })
@@ -232,7 +233,7 @@ func TestFailuresAreKept(t *testing.T) {
 }
 
 func TestTwoWorkersSendOnce(t *testing.T) {
-	models.ForEachDB(t, func(t *testing.T, db *models.DB) {
+	modeltest.ForEachDB(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		srv := mailtest.Start(t)
 		const n = 40
@@ -278,7 +279,7 @@ func TestTwoWorkersSendOnce(t *testing.T) {
 }
 
 func TestClaimIsExclusive(t *testing.T) {
-	models.ForEachDB(t, func(t *testing.T, db *models.DB) {
+	modeltest.ForEachDB(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		for i := 0; i < 5; i++ {
 			if err := db.Enqueue(ctx, &models.Mail{Kind: "digest", To: fmt.Sprintf("p%d@un.example", i), Subject: "S"}); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/models/modeltest"
 	"github.com/natreport/natreport/notify"
 )
 
@@ -39,7 +40,7 @@ func queued(t *testing.T, db *models.DB) []string {
 }
 
 func TestScheduler(t *testing.T) {
-	models.ForEachDB(t, func(t *testing.T, db *models.DB) {
+	modeltest.ForEachDB(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 		db.SetNow(func() time.Time { return now })

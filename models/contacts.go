@@ -185,7 +185,7 @@ func (db *DB) SaveContact(ctx context.Context, c *Contact, actor Actor) error {
 				return err
 			}
 			e.NewValue = contactJSON(c)
-			return db.Audit(ctx, tx, e)
+			return db.audit(ctx, tx, e)
 		}
 		old, err := getContact(tx, "id = ? AND state_iso3 = ?", c.ID, c.StateISO3)
 		if err != nil {
@@ -204,7 +204,7 @@ func (db *DB) SaveContact(ctx context.Context, c *Contact, actor Actor) error {
 			return err
 		}
 		e.Action, e.OldValue, e.NewValue = ActionContactUpdate, contactJSON(old), contactJSON(c)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
 
@@ -220,7 +220,7 @@ func (db *DB) DeleteContact(ctx context.Context, iso3 string, id int64, actor Ac
 		}
 		e := actor.entry(ActionContactDelete, 0)
 		e.Detail, e.OldValue = iso3+" "+old.Kind, contactJSON(old)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
 
@@ -247,11 +247,11 @@ func confirmContact(ctx context.Context, db *DB, tx *gorm.DB, c *Contact, actor 
 	if c.ConfirmedAt != nil {
 		e.OldValue = c.ConfirmedAt.Format(time.RFC3339)
 	}
-	return db.Audit(ctx, tx, e)
+	return db.audit(ctx, tx, e)
 }
 
 // MarkContactPingFailed records that a message to the contact could not be
 // delivered: the entry stands out until confirmed or its mailbox changes.
 func (db *DB) MarkContactPingFailed(ctx context.Context, contactID int64) error {
-	return db.W.WithContext(ctx).Exec("UPDATE contacts SET ping_failed_at = ? WHERE id = ?", db.Now(), contactID).Error
+	return db.w.WithContext(ctx).Exec("UPDATE contacts SET ping_failed_at = ? WHERE id = ?", db.Now(), contactID).Error
 }

@@ -102,9 +102,9 @@ func TestPingRounds(t *testing.T) {
 		}
 		// Only a hash of each token is stored.
 		var n int64
-		must(t, db.R.Raw("SELECT COUNT(*) FROM ping_targets WHERE token_hash = ? OR token_hash = ?", tokens["cyber@mofa.example"], TokenHash(tokens["cyber@mofa.example"])).Scan(&n).Error)
+		must(t, db.r.Raw("SELECT COUNT(*) FROM ping_targets WHERE token_hash = ? OR token_hash = ?", tokens["cyber@mofa.example"], TokenHash(tokens["cyber@mofa.example"])).Scan(&n).Error)
 		var plain int64
-		must(t, db.R.Raw("SELECT COUNT(*) FROM ping_targets WHERE token_hash = ?", tokens["cyber@mofa.example"]).Scan(&plain).Error)
+		must(t, db.r.Raw("SELECT COUNT(*) FROM ping_targets WHERE token_hash = ?", tokens["cyber@mofa.example"]).Scan(&plain).Error)
 		if n != 1 || plain != 0 {
 			t.Errorf("token storage: %d by hash, %d in plain", n, plain)
 		}

@@ -150,7 +150,7 @@ const RedactedLink = "[link sent, not kept]"
 // (ping_targets), so the outbox cannot be used to confirm for someone.
 func (db *DB) MarkMailSent(ctx context.Context, m *Mail) error {
 	body := confirmToken.ReplaceAllString(m.Body, "${1}"+RedactedLink)
-	return db.W.WithContext(ctx).Exec(`UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = '',
+	return db.w.WithContext(ctx).Exec(`UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = '',
 			body = ?, lease_holder = '', lease_until = NULL WHERE id = ? AND lease_holder = ?`,
 		MailSent, db.Now(), body, m.ID, m.LeaseHolder).Error
 }
@@ -181,7 +181,7 @@ func (db *DB) MarkMailFailed(ctx context.Context, m *Mail, errText string, retry
 
 // RetryMail puts a failed message back in the queue, to be sent now.
 func (db *DB) RetryMail(ctx context.Context, id int64) error {
-	res := db.W.WithContext(ctx).Exec(`UPDATE outbox SET status = ?, next_attempt_at = ?, lease_holder = '', lease_until = NULL
+	res := db.w.WithContext(ctx).Exec(`UPDATE outbox SET status = ?, next_attempt_at = ?, lease_holder = '', lease_until = NULL
 		WHERE id = ? AND status = ?`, MailPending, db.Now(), id, MailFailed)
 	if res.Error != nil {
 		return res.Error

@@ -93,7 +93,7 @@ func (db *DB) StartPingRound(ctx context.Context, scope string, iso3s []string, 
 		r.Targets = len(contacts)
 		e := actor.entry(ActionPingRound, 0)
 		e.Detail, e.NewValue = fmt.Sprintf("round %d: %s", r.ID, scope), fmt.Sprintf("%d points of contact", len(contacts))
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, err
@@ -147,7 +147,7 @@ func (db *DB) ChasePingRound(ctx context.Context, roundID int64, extendBy time.D
 		}
 		e := actor.entry(ActionPingChase, 0)
 		e.Detail, e.NewValue = fmt.Sprintf("round %d", roundID), fmt.Sprintf("%d chased", n)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	return n, err
 }

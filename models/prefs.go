@@ -47,7 +47,7 @@ func (db *DB) GetPrefs(ctx context.Context, userID int64) (Prefs, error) {
 
 // SetPrefs stores p.
 func (db *DB) SetPrefs(ctx context.Context, p Prefs) error {
-	return db.W.WithContext(ctx).Exec(`INSERT INTO user_prefs (user_id, lang, notify_off) VALUES (?, ?, ?)
+	return db.w.WithContext(ctx).Exec(`INSERT INTO user_prefs (user_id, lang, notify_off) VALUES (?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang, notify_off = excluded.notify_off`,
 		p.UserID, p.Lang, strings.Join(p.NotifyOff, ",")).Error
 }
@@ -55,7 +55,7 @@ func (db *DB) SetPrefs(ctx context.Context, p Prefs) error {
 // SetLang records the language user id last chose; it writes only when the
 // language changes.
 func (db *DB) SetLang(ctx context.Context, userID int64, lang string) error {
-	return db.W.WithContext(ctx).Exec(`INSERT INTO user_prefs (user_id, lang) VALUES (?, ?)
+	return db.w.WithContext(ctx).Exec(`INSERT INTO user_prefs (user_id, lang) VALUES (?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang WHERE user_prefs.lang <> excluded.lang`,
 		userID, lang).Error
 }

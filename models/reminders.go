@@ -77,6 +77,6 @@ func (db *DB) SetCycleReminderDays(ctx context.Context, cycleID int64, days []in
 		}
 		e := actor.entry(ActionCycleUpdate, 0)
 		e.Detail, e.OldValue, e.NewValue = old[0].Label+" reminder days", old[0].Days, s
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
