@@ -383,13 +383,20 @@ func (s *Server) directoryToReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	tmpl := s.templates[cy.TemplateVersion]
+	if tmpl == nil {
+		return errors.New("cycle " + cy.Label + " uses unknown template " + cy.TemplateVersion)
+	}
 	summary := func(v surveys.Value) string { return answerSummary(v) }
 	for _, kind := range models.ContactKinds {
+		code := contactQuestions[kind]
+		if q, ok := tmpl.Question(code); !ok || q.Kind != surveys.KindContact {
+			continue // a template without this contact question
+		}
 		for i := range contacts {
 			if contacts[i].Kind != kind {
 				continue
 			}
-			code := contactQuestions[kind]
 			cur, err := s.db.GetAnswer(ctx, rep.ID, code)
 			if err != nil && !errors.Is(err, models.ErrNotFound) {
 				return err
