@@ -366,3 +366,37 @@ func pocFixture(t *testing.T, db *models.DB) string {
 	}
 	return token
 }
+
+// checkMatchNotices checks the outbox holds, for each decision, one notice
+// to the proposer: want maps "accepted"/"declined" to the proposer's
+// address (sec → sec@un.example, donor → donor@fund.example).
+func checkMatchNotices(t *testing.T, db *models.DB, want map[string]string) {
+	t.Helper()
+	addr := map[string]string{"sec": "sec@un.example", "donor": "donor@fund.example"}
+	msgs, err := db.ListMail(context.Background(), "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range msgs {
+		if m.Kind != notify.KindMatch {
+			continue
+		}
+		decision := "declined"
+		if strings.Contains(m.Subject, "accepted") {
+			decision = "accepted"
+		}
+		if !strings.Contains(m.Body, "/needs/") {
+			t.Errorf("match notice without a link to the need: %q", m.Body)
+		}
+		got[decision] = m.To
+	}
+	for decision, who := range want {
+		if got[decision] != addr[who] {
+			t.Errorf("%s notice to %q, want %q (all: %v)", decision, got[decision], addr[who], got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("match notices %v, want %v", got, want)
+	}
+}

@@ -497,7 +497,7 @@ func (s *Server) matchDecide(c *gin.Context) error {
 	default:
 		return errBadRequest
 	}
-	if _, err := s.db.DecideMatch(ctx, m.ID, accept, c.PostForm("note"), actorOf(c), nil); err != nil {
+	if _, err := s.db.DecideMatch(ctx, m.ID, accept, c.PostForm("note"), actorOf(c), s.matchNotice); err != nil {
 		return err
 	}
 	flash := "match_declined"

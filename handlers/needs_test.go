@@ -402,6 +402,8 @@ func TestMatchProposeAndDecide(t *testing.T) {
 				t.Errorf("%s: %s match %d: %d, want %d", st.who, st.decision, st.match, got, st.want)
 			}
 		}
+		// Each proposer got the State's decision, queued with it (issue 12).
+		checkMatchNotices(t, na.db, map[string]string{"declined": "sec", "accepted": "donor"})
 		n, err := na.db.GetNeed(ctx, surveys.Reader{Role: models.RoleSecretariat}, need)
 		if err != nil || n.Status != surveys.NeedMatched {
 			t.Errorf("need after acceptance: %+v, %v", n, err)

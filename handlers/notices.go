@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
 
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/notify"
@@ -30,4 +32,22 @@ func (s *Server) assignedNotice(c *gin.Context, rc *reportCtx, sec *surveys.Sect
 	}
 	m := s.composer.Assigned(*r, by, rc.state.Name, rc.cycle.Label, sec.Code, sec.Title.In(notify.LangOf(*r)))
 	return []*models.Mail{m}, nil
+}
+
+// matchNotice queues, in the transaction of a State's decision on a
+// proposed match, the notice to whoever proposed it (unless they turned it
+// off): models.DecideMatch calls it before it commits.
+func (s *Server) matchNotice(tx *gorm.DB, d models.MatchDecision) error {
+	if d.Match.ProposedBy == 0 {
+		return nil
+	}
+	r, err := s.db.RecipientTx(tx, d.Match.ProposedBy)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil // disabled or gone
+	}
+	if err != nil {
+		return err
+	}
+	path := "/needs/" + strconv.FormatInt(d.Match.NeedID, 10)
+	return s.db.EnqueueTx(tx, s.composer.MatchNotices([]models.Recipient{*r}, d.Match.StateName, d.Match.NeedDescription, d.Accepted, path)...)
 }

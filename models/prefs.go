@@ -19,16 +19,6 @@ type Prefs struct {
 // Off reports whether the user turned the notice kind off.
 func (p Prefs) Off(kind string) bool { return slices.Contains(p.NotifyOff, kind) }
 
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // GetPrefs returns the preferences of user id (empty ones if never set).
 func (db *DB) GetPrefs(ctx context.Context, userID int64) (Prefs, error) {
 	var rows []struct {
