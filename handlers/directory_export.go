@@ -10,7 +10,7 @@ import (
 )
 
 // directoryRows builds the export of the whole directory, by State.
-func (s *Server) directoryRows(c *gin.Context) ([]reports.DirectoryRow, error) {
+func (s *Server) directoryRows(c *gin.Context) ([][]string, error) {
 	ctx := c.Request.Context()
 	states, err := s.db.ListStates(ctx, "")
 	if err != nil {
@@ -26,7 +26,7 @@ func (s *Server) directoryRows(c *gin.Context) ([]reports.DirectoryRow, error) {
 		return nil, err
 	}
 	now := s.now()
-	out := make([]reports.DirectoryRow, 0, len(contacts))
+	out := make([][]string, 0, len(contacts))
 	for _, ct := range contacts {
 		confirmed, stale := "", "no"
 		if ct.ConfirmedAt != nil {
@@ -36,7 +36,7 @@ func (s *Server) directoryRows(c *gin.Context) ([]reports.DirectoryRow, error) {
 			stale = "yes"
 		}
 		x := byISO[ct.StateISO3]
-		out = append(out, reports.DirectoryRow{ct.StateISO3, x.name, x.group, ct.Kind, ct.Function, ct.Organisation,
+		out = append(out, []string{ct.StateISO3, x.name, x.group, ct.Kind, ct.Function, ct.Organisation,
 			ct.Mailbox, ct.PersonName, ct.Phone, ct.Languages, ct.TimeZone, ct.Hours, confirmed, stale})
 	}
 	return out, nil
@@ -62,9 +62,9 @@ func (s *Server) directoryExport(format string) handlerFunc {
 		ctype := "text/csv; charset=utf-8"
 		if format == "xlsx" {
 			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			err = reports.WriteDirectoryXLSX(&b, rows)
+			err = reports.WriteTableXLSX(&b, "Directory", reports.DirectoryColumns, rows)
 		} else {
-			err = reports.WriteDirectoryCSV(&b, rows)
+			err = reports.WriteTableCSV(&b, reports.DirectoryColumns, rows)
 		}
 		if err != nil {
 			return err
