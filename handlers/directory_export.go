@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -58,19 +57,6 @@ func (s *Server) directoryExport(format string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		var b bytes.Buffer
-		ctype := "text/csv; charset=utf-8"
-		if format == "xlsx" {
-			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			err = reports.WriteTableXLSX(&b, "Directory", reports.DirectoryColumns, rows)
-		} else {
-			err = reports.WriteTableCSV(&b, reports.DirectoryColumns, rows)
-		}
-		if err != nil {
-			return err
-		}
-		c.Header("Content-Disposition", `attachment; filename="points-of-contact-`+s.now().UTC().Format(time.DateOnly)+`.`+format+`"`)
-		c.Data(200, ctype, b.Bytes())
-		return nil
+		return s.sendTable(c, format, "points-of-contact", reports.DirectoryColumns, rows)
 	}
 }

@@ -80,7 +80,7 @@ func TestDirectoryVisibility(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, _ := f.GetRows("Directory")
+		rows, _ := f.GetRows("points-of-contact")
 		if len(rows) != 2 || rows[1][6] != mailbox || rows[1][8] != `'=HYPERLINK("x")` {
 			t.Errorf("XLSX rows %v", rows)
 		}
