@@ -50,7 +50,7 @@ type labels struct {
 	AudienceName map[string]string
 	// Contact field names, keyed by surveys.ContactFields.
 	Contact map[string]string
-	// Short labels of the eleven norms (A/70/174, para. 13), keyed a..k.
+	// Short labels of the eleven norms (surveys.NormLabels), keyed a..k.
 	Norms map[string]string
 }
 
@@ -73,6 +73,10 @@ func labelsFor(lang string) *labels {
 			l.StatusName = map[string]string{}
 			for _, st := range surveys.Statuses {
 				l.StatusName[st] = p.T("status." + st)
+			}
+			l.Norms = map[string]string{}
+			for _, k := range normKeys {
+				l.Norms[k] = surveys.NormLabels[k].In(lang)
 			}
 		}
 	})
@@ -130,19 +134,6 @@ var allLabels = map[string]*labels{
 		VisibilityName:   map[string]string{"private": "Private", "restricted": "Restricted", "donors": "Donors", "public": "Public"},
 		AudienceName:     map[string]string{"state": "State", "secretariat": "Secretariat", "donors": "Donors", "public": "Public"},
 		Contact:          map[string]string{"name": "Name", "position": "Position", "organisation": "Organisation", "email": "Email", "phone": "Telephone", "languages": "Languages"},
-		Norms: map[string]string{
-			"a": "Cooperate for stability and security",
-			"b": "Consider all relevant information",
-			"c": "Prevent misuse of territory",
-			"d": "Cooperate against crime and terrorism",
-			"e": "Respect human rights and privacy",
-			"f": "Do not damage critical infrastructure",
-			"g": "Protect critical infrastructure",
-			"h": "Respond to requests for assistance",
-			"i": "Supply-chain integrity",
-			"j": "Report ICT vulnerabilities",
-			"k": "Do no harm to response teams",
-		},
 	},
 	"fr": {
 		Colon:            " : ",
@@ -175,19 +166,6 @@ var allLabels = map[string]*labels{
 		VisibilityName:   map[string]string{"private": "Privé", "restricted": "Restreint", "donors": "Donateurs", "public": "Public"},
 		AudienceName:     map[string]string{"state": "État", "secretariat": "Secrétariat", "donors": "Donateurs", "public": "Public"},
 		Contact:          map[string]string{"name": "Nom", "position": "Fonction", "organisation": "Organisation", "email": "Courriel", "phone": "Téléphone", "languages": "Langues"},
-		Norms: map[string]string{
-			"a": "Coopérer pour la stabilité et la sécurité",
-			"b": "Examiner toutes les informations pertinentes",
-			"c": "Empêcher l'utilisation abusive du territoire",
-			"d": "Coopérer contre la criminalité et le terrorisme",
-			"e": "Respecter les droits de l'homme et la vie privée",
-			"f": "Ne pas endommager les infrastructures critiques",
-			"g": "Protéger les infrastructures critiques",
-			"h": "Répondre aux demandes d'assistance",
-			"i": "Intégrité de la chaîne d'approvisionnement",
-			"j": "Signaler les vulnérabilités des TIC",
-			"k": "Ne pas nuire aux équipes d'intervention",
-		},
 	},
 	"es": {
 		Colon:            ": ",
@@ -220,19 +198,6 @@ var allLabels = map[string]*labels{
 		VisibilityName:   map[string]string{"private": "Privado", "restricted": "Restringido", "donors": "Donantes", "public": "Público"},
 		AudienceName:     map[string]string{"state": "Estado", "secretariat": "Secretaría", "donors": "Donantes", "public": "Público"},
 		Contact:          map[string]string{"name": "Nombre", "position": "Cargo", "organisation": "Organización", "email": "Correo electrónico", "phone": "Teléfono", "languages": "Idiomas"},
-		Norms: map[string]string{
-			"a": "Cooperar por la estabilidad y la seguridad",
-			"b": "Considerar toda la información pertinente",
-			"c": "Impedir el uso indebido del territorio",
-			"d": "Cooperar contra la delincuencia y el terrorismo",
-			"e": "Respetar los derechos humanos y la privacidad",
-			"f": "No dañar la infraestructura crítica",
-			"g": "Proteger la infraestructura crítica",
-			"h": "Responder a las solicitudes de asistencia",
-			"i": "Integridad de la cadena de suministro",
-			"j": "Informar sobre vulnerabilidades de las TIC",
-			"k": "No perjudicar a los equipos de respuesta",
-		},
 	},
 	"ru": {
 		Colon:            ": ",
@@ -265,19 +230,6 @@ var allLabels = map[string]*labels{
 		VisibilityName:   map[string]string{"private": "Закрытый", "restricted": "Ограниченный", "donors": "Для доноров", "public": "Открытый"},
 		AudienceName:     map[string]string{"state": "Государство", "secretariat": "Секретариат", "donors": "Доноры", "public": "Общественность"},
 		Contact:          map[string]string{"name": "Имя", "position": "Должность", "organisation": "Организация", "email": "Электронная почта", "phone": "Телефон", "languages": "Языки"},
-		Norms: map[string]string{
-			"a": "Сотрудничать ради стабильности и безопасности",
-			"b": "Учитывать всю соответствующую информацию",
-			"c": "Не допускать злоупотребления своей территорией",
-			"d": "Сотрудничать в борьбе с преступностью и терроризмом",
-			"e": "Уважать права человека и неприкосновенность частной жизни",
-			"f": "Не повреждать критически важную инфраструктуру",
-			"g": "Защищать критически важную инфраструктуру",
-			"h": "Отвечать на просьбы о помощи",
-			"i": "Целостность цепочки поставок",
-			"j": "Сообщать об уязвимостях в ИКТ",
-			"k": "Не причинять вреда группам реагирования",
-		},
 	},
 	"zh": {
 		Colon:            "：",
@@ -310,19 +262,6 @@ var allLabels = map[string]*labels{
 		VisibilityName:   map[string]string{"private": "不公开", "restricted": "限制", "donors": "捐助方", "public": "公开"},
 		AudienceName:     map[string]string{"state": "国家", "secretariat": "秘书处", "donors": "捐助方", "public": "公众"},
 		Contact:          map[string]string{"name": "姓名", "position": "职务", "organisation": "机构", "email": "电子邮件", "phone": "电话", "languages": "语言"},
-		Norms: map[string]string{
-			"a": "为稳定与安全开展合作",
-			"b": "考虑所有相关信息",
-			"c": "防止领土被滥用",
-			"d": "合作打击犯罪和恐怖主义",
-			"e": "尊重人权和隐私",
-			"f": "不损害关键基础设施",
-			"g": "保护关键基础设施",
-			"h": "回应援助请求",
-			"i": "供应链完整性",
-			"j": "报告信通技术漏洞",
-			"k": "不损害应急响应小组",
-		},
 	},
 	"ar": {
 		Colon:            ": ",
@@ -355,18 +294,5 @@ var allLabels = map[string]*labels{
 		VisibilityName:   map[string]string{"private": "خاص", "restricted": "مقيد", "donors": "الجهات المانحة", "public": "علني"},
 		AudienceName:     map[string]string{"state": "الدولة", "secretariat": "الأمانة", "donors": "الجهات المانحة", "public": "الجمهور"},
 		Contact:          map[string]string{"name": "الاسم", "position": "المنصب", "organisation": "المنظمة", "email": "البريد الإلكتروني", "phone": "الهاتف", "languages": "اللغات"},
-		Norms: map[string]string{
-			"a": "التعاون من أجل الاستقرار والأمن",
-			"b": "النظر في جميع المعلومات ذات الصلة",
-			"c": "منع إساءة استخدام الإقليم",
-			"d": "التعاون في مكافحة الجريمة والإرهاب",
-			"e": "احترام حقوق الإنسان والخصوصية",
-			"f": "عدم الإضرار بالبنية التحتية الحيوية",
-			"g": "حماية البنية التحتية الحيوية",
-			"h": "الاستجابة لطلبات المساعدة",
-			"i": "سلامة سلسلة الإمداد",
-			"j": "الإبلاغ عن مواطن الضعف في تكنولوجيا المعلومات والاتصالات",
-			"k": "عدم إلحاق الضرر بأفرقة الاستجابة للطوارئ",
-		},
 	},
 }

@@ -183,10 +183,10 @@ func tableOf(t *testing.T, font []byte, tag string) []byte {
 
 func TestLabelsComplete(t *testing.T) {
 	for _, lang := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
-		l, ok := allLabels[lang]
-		if !ok {
+		if _, ok := allLabels[lang]; !ok {
 			t.Fatalf("no labels for %s", lang)
 		}
+		l := labelsFor(lang)
 		for _, k := range normKeys {
 			if l.Norms[k] == "" {
 				t.Errorf("%s: no label for norm (%s)", lang, k)

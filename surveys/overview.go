@@ -2,20 +2,21 @@ package surveys
 
 import "slices"
 
-// NormLabels are short English labels of the 11 norms (2015 GGE report,
-// A/70/174 para 13), keyed by letter.
+// NormLabels are short labels of the 11 norms (2015 GGE report, A/70/174
+// para 13) in the six languages, keyed by letter: the one copy that pages,
+// PDFs and exports use.
 var NormLabels = map[string]Text{
-	"a": {"en": "Cooperate for stability and security"},
-	"b": {"en": "Consider all relevant information"},
-	"c": {"en": "Prevent misuse of your territory"},
-	"d": {"en": "Cooperate against crime and terrorism"},
-	"e": {"en": "Respect human rights and privacy"},
-	"f": {"en": "Do not damage critical infrastructure"},
-	"g": {"en": "Protect critical infrastructure"},
-	"h": {"en": "Respond to requests for assistance"},
-	"i": {"en": "Supply-chain integrity"},
-	"j": {"en": "Report ICT vulnerabilities"},
-	"k": {"en": "Do no harm to response teams"},
+	"a": {"ar": "التعاون من أجل الاستقرار والأمن", "zh": "为稳定与安全开展合作", "en": "Cooperate for stability and security", "fr": "Coopérer pour la stabilité et la sécurité", "ru": "Сотрудничать ради стабильности и безопасности", "es": "Cooperar por la estabilidad y la seguridad"},
+	"b": {"ar": "النظر في جميع المعلومات ذات الصلة", "zh": "考虑所有相关信息", "en": "Consider all relevant information", "fr": "Examiner toutes les informations pertinentes", "ru": "Учитывать всю соответствующую информацию", "es": "Considerar toda la información pertinente"},
+	"c": {"ar": "منع إساءة استخدام الإقليم", "zh": "防止领土被滥用", "en": "Prevent misuse of territory", "fr": "Empêcher l'utilisation abusive du territoire", "ru": "Не допускать злоупотребления своей территорией", "es": "Impedir el uso indebido del territorio"},
+	"d": {"ar": "التعاون في مكافحة الجريمة والإرهاب", "zh": "合作打击犯罪和恐怖主义", "en": "Cooperate against crime and terrorism", "fr": "Coopérer contre la criminalité et le terrorisme", "ru": "Сотрудничать в борьбе с преступностью и терроризмом", "es": "Cooperar contra la delincuencia y el terrorismo"},
+	"e": {"ar": "احترام حقوق الإنسان والخصوصية", "zh": "尊重人权和隐私", "en": "Respect human rights and privacy", "fr": "Respecter les droits de l'homme et la vie privée", "ru": "Уважать права человека и неприкосновенность частной жизни", "es": "Respetar los derechos humanos y la privacidad"},
+	"f": {"ar": "عدم الإضرار بالبنية التحتية الحيوية", "zh": "不损害关键基础设施", "en": "Do not damage critical infrastructure", "fr": "Ne pas endommager les infrastructures critiques", "ru": "Не повреждать критически важную инфраструктуру", "es": "No dañar la infraestructura crítica"},
+	"g": {"ar": "حماية البنية التحتية الحيوية", "zh": "保护关键基础设施", "en": "Protect critical infrastructure", "fr": "Protéger les infrastructures critiques", "ru": "Защищать критически важную инфраструктуру", "es": "Proteger la infraestructura crítica"},
+	"h": {"ar": "الاستجابة لطلبات المساعدة", "zh": "回应援助请求", "en": "Respond to requests for assistance", "fr": "Répondre aux demandes d'assistance", "ru": "Отвечать на просьбы о помощи", "es": "Responder a las solicitudes de asistencia"},
+	"i": {"ar": "سلامة سلسلة الإمداد", "zh": "供应链完整性", "en": "Supply-chain integrity", "fr": "Intégrité de la chaîne d'approvisionnement", "ru": "Целостность цепочки поставок", "es": "Integridad de la cadena de suministro"},
+	"j": {"ar": "الإبلاغ عن مواطن الضعف في تكنولوجيا المعلومات والاتصالات", "zh": "报告信通技术漏洞", "en": "Report ICT vulnerabilities", "fr": "Signaler les vulnérabilités des TIC", "ru": "Сообщать об уязвимостях в ИКТ", "es": "Informar sobre vulnerabilidades de las TIC"},
+	"k": {"ar": "عدم إلحاق الضرر بأفرقة الاستجابة للطوارئ", "zh": "不损害应急响应小组", "en": "Do no harm to response teams", "fr": "Ne pas nuire aux équipes d'intervention", "ru": "Не причинять вреда группам реагирования", "es": "No perjudicar a los equipos de respuesta"},
 }
 
 // NormCounts is the distribution of status answers for one norm. It is a

@@ -2,7 +2,9 @@ package surveys
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestNormOverview(t *testing.T) {
@@ -102,5 +104,27 @@ func TestBuiltinNeedsFromAssistance(t *testing.T) {
 		Type: "training", Priority: "high", Description: "Identify sectors"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Needs = %+v, want %+v", got, want)
+	}
+}
+
+// TestNormLabelsInSixLanguages: the one copy of the norms' short labels
+// speaks every interface language, in its own script.
+func TestNormLabelsInSixLanguages(t *testing.T) {
+	scripts := map[string]*unicode.RangeTable{"ar": unicode.Arabic, "zh": unicode.Han, "ru": unicode.Cyrillic}
+	for _, n := range TagNorms {
+		l, ok := NormLabels[n]
+		if !ok {
+			t.Fatalf("norm (%s) has no label", n)
+		}
+		for _, lang := range []string{"ar", "zh", "en", "fr", "ru", "es"} {
+			s := l[lang]
+			if s == "" {
+				t.Errorf("norm (%s) has no %s label", n, lang)
+				continue
+			}
+			if sc, ok := scripts[lang]; ok && !strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(sc, r) }) {
+				t.Errorf("norm (%s) %s label %q is not in its script", n, lang, s)
+			}
+		}
 	}
 }
