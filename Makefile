@@ -5,7 +5,7 @@ DB      ?= data/natreport.db
 ADDR    ?= :8080
 VULNDB  := $(abspath ../shared/vulndb)
 
-.PHONY: run build test check unit generate bench load clean
+.PHONY: run build test check unit generate bench bench-go load clean
 
 ## run: build and serve on a local SQLite file with demo data (URL and demo sign-ins printed)
 run: build
@@ -35,8 +35,17 @@ unit:
 generate:
 	$(GO) tool templ generate
 
-## bench: Go benchmarks (autosave, section page, PDF vs Chromium); see docs/BENCHMARKS.md
+BENCH_DURATION ?= 5s
+BENCH_RUNS     ?= 3
+BENCH_FLAGS    ?=
+
+## bench: build the server, generate 193 States, measure every figure next to its ceiling, write docs/BENCHMARKS.md
+##        (a quick run: make bench BENCH_DURATION=1s BENCH_RUNS=1; more flags: go run ./cmd/natbench -h)
 bench:
+	$(GO) run ./cmd/natbench -out docs/BENCHMARKS.md -duration $(BENCH_DURATION) -runs $(BENCH_RUNS) $(BENCH_FLAGS)
+
+## bench-go: the Go micro-benchmarks (autosave, section page, PDF vs Chromium, the PDF writer)
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./handlers ./reports
 
 ## load: a load run with wrk on loopback; see docs/BENCHMARKS.md

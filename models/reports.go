@@ -177,6 +177,13 @@ func (db *DB) CreateReport(ctx context.Context, r *Report, actor Actor) error {
 		e.Detail = fmt.Sprintf("%s %s version %d", r.StateISO3, c.Label, r.Version)
 		return db.audit(ctx, tx, e)
 	})
+	return r.insertErr(err)
+}
+
+// insertErr is the error of inserting r: a report that exists for the
+// State, cycle and version is ErrDuplicate, an unknown State ErrInvalid;
+// r.ID is cleared on either.
+func (r *Report) insertErr(err error) error {
 	switch {
 	case isDuplicate(err):
 		r.ID = 0
