@@ -39,6 +39,7 @@ var migrations = []migration{
 	{20, "needs and offers registers, matches, organisations", createNeedsTables},
 	{30, "compilations", createCompilations},
 	{50, "points of contact, ping rounds, outbox, notification preferences", createContactsAndMail},
+	{60, "api tokens", createAPITokens},
 }
 
 // migrateLockKey is the PostgreSQL advisory lock taken while migrating.

@@ -214,13 +214,17 @@ func updateUser(tx *gorm.DB, id int64, sql string, args ...any) error {
 }
 
 // SetUserDisabled disables or re-enables a user; disabling also ends all of
-// the user's sessions. Callers record user.disable in the audit log.
+// the user's sessions and revokes their API tokens (re-enabling does not
+// bring them back). Callers record user.disable in the audit log.
 func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		if err := updateUser(tx, id, "UPDATE users SET disabled = ? WHERE id = ?", disabled, id); err != nil {
 			return err
 		}
 		if disabled {
+			if err := revokeUserTokens(tx, id, db.Now()); err != nil {
+				return err
+			}
 			return tx.Exec("DELETE FROM sessions WHERE user_id = ?", id).Error
 		}
 		return nil
