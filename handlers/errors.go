@@ -118,9 +118,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	c.Abort()
 }
 
-// wantsJSON reports whether the request comes from the page's script.
+// wantsJSON reports whether the request comes from the page's script or
+// calls the JSON API.
 func wantsJSON(c *gin.Context) bool {
-	return strings.Contains(c.GetHeader("Accept"), "application/json")
+	return isAPI(c.Request.URL.Path) || strings.Contains(c.GetHeader("Accept"), "application/json")
 }
 
 // crossOriginDenied answers a cross-origin state-changing request.

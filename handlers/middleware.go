@@ -83,10 +83,11 @@ func (s *Server) language(c *gin.Context) {
 	c.Next()
 }
 
-// session loads the signed-in user, if any, from the session cookie.
+// session loads the signed-in user, if any, from the session cookie. The
+// JSON API does not read it (see apiAuth).
 func (s *Server) session(c *gin.Context) {
 	ck, err := c.Request.Cookie(sessionCookie)
-	if err != nil || ck.Value == "" {
+	if err != nil || ck.Value == "" || isAPI(c.Request.URL.Path) {
 		c.Next()
 		return
 	}

@@ -8,8 +8,18 @@ import (
 	"github.com/natreport/natreport/surveys"
 )
 
-// routes lists every URL of natreport.
+// routes is the router wrapped in cross-origin protection (CSRF) and the
+// security headers.
 func (s *Server) routes() http.Handler {
+	r := s.router()
+	// CSRF: a state-changing request from another origin never reaches the router.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
+	return securityHeadersHandler(compressHandler(cop.Handler(r)))
+}
+
+// router lists every URL of natreport.
+func (s *Server) router() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -114,6 +124,9 @@ func (s *Server) routes() http.Handler {
 	rounds.POST("/directory/rounds", s.h(s.roundStart))
 	rounds.GET("/directory/rounds/:id", s.h(s.roundShow))
 	rounds.POST("/directory/rounds/:id/chase", s.h(s.roundChase))
+	signedIn.GET("/account/tokens", s.h(s.tokensPage))
+	signedIn.POST("/account/tokens", s.h(s.tokenCreate))
+	signedIn.POST("/account/tokens/:id/revoke", s.h(s.tokenRevoke))
 
 	// Secretariat and admin: reporting cycles.
 	staff := r.Group("/", s.requireRole(surveys.RoleSecretariat, surveys.RoleAdmin))
@@ -142,8 +155,16 @@ func (s *Server) routes() http.Handler {
 	admin.GET("/outbox/:id", s.h(s.outboxShow))
 	admin.POST("/outbox/:id/retry", s.h(s.outboxRetry))
 
-	// CSRF: a state-changing request from another origin never reaches the router.
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
-	return securityHeadersHandler(compressHandler(cop.Handler(r)))
+	// Read-only JSON API (GET only; anything else is a 405). A bearer token
+	// or nothing: the session cookie is not read here. Every report goes
+	// through surveys.Audience, as on the pages.
+	api := r.Group(apiPrefix, s.apiAuth)
+	api.GET("/openapi.json", s.h(s.apiOpenAPI))
+	api.GET("/cycles", s.h(s.apiCycles))
+	api.GET("/cycles/:cycle", s.h(s.apiCycle))
+	api.GET("/cycles/:cycle/reports", s.h(s.apiCycleReports))
+	api.GET("/states", s.h(s.apiStates))
+	api.GET("/reports/:iso3/:cycle", s.h(s.apiReport))
+
+	return r
 }

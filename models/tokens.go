@@ -108,7 +108,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, exp
 		e := actor.entry(ActionTokenCreate, 0)
 		e.NewValue = name
 		e.Detail = "token " + strconv.FormatInt(t.ID, 10) + " of user " + strconv.FormatInt(userID, 10)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 	if isForeignKey(err) {
 		return "", nil, fmt.Errorf("%w: user %d", ErrNotFound, userID)
@@ -149,7 +149,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, userID, id int64, actor Actor)
 		e := actor.entry(ActionTokenRevoke, 0)
 		e.OldValue = ts[0].Name
 		e.Detail = "token " + strconv.FormatInt(id, 10) + " of user " + strconv.FormatInt(userID, 10)
-		return db.Audit(ctx, tx, e)
+		return db.audit(ctx, tx, e)
 	})
 }
 
