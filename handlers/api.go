@@ -72,6 +72,12 @@ func (s *Server) apiUser(c *gin.Context) error {
 	return nil
 }
 
+// apiJSON writes v as the 200 reply. Links keep their "&" (no HTML
+// escaping: the reply is application/json with nosniff, never HTML).
+func apiJSON(c *gin.Context, v any) {
+	c.PureJSON(http.StatusOK, v)
+}
+
 // apiPage is the page of a list a request asks for: at most limit items
 // whose keys sort after after ("" from the start).
 type apiPage struct {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -111,7 +110,7 @@ func (s *Server) apiCycles(c *gin.Context) error {
 	for i := range cycles {
 		out[i] = cycleJSON(&cycles[i], now)
 	}
-	c.JSON(http.StatusOK, paginate(c, out, func(x apiCycle) string { return x.OpensOn + " " + x.Label }, p))
+	apiJSON(c, paginate(c, out, func(x apiCycle) string { return x.OpensOn + " " + x.Label }, p))
 	return nil
 }
 
@@ -120,7 +119,7 @@ func (s *Server) apiCycle(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, cycleJSON(cy, s.now()))
+	apiJSON(c, cycleJSON(cy, s.now()))
 	return nil
 }
 
@@ -142,7 +141,7 @@ func (s *Server) apiStates(c *gin.Context) error {
 	for i, st := range states {
 		out[i] = apiState{Code: st.ISO3, ISO2: st.ISO2, M49: st.M49, Name: st.Name, RegionalGroup: st.RegionalGroup, Observer: st.Observer}
 	}
-	c.JSON(http.StatusOK, paginate(c, out, func(x apiState) string { return x.Code }, p))
+	apiJSON(c, paginate(c, out, func(x apiState) string { return x.Code }, p))
 	return nil
 }
 
@@ -174,7 +173,7 @@ func (s *Server) apiCycleReports(c *gin.Context) error {
 			out = append(out, reportVersionJSON(r, names[r.StateISO3], aud))
 		}
 	}
-	c.JSON(http.StatusOK, paginate(c, out, func(x apiReportVersion) string {
+	apiJSON(c, paginate(c, out, func(x apiReportVersion) string {
 		return fmt.Sprintf("%s %09d", x.State, x.Version)
 	}, p))
 	return nil
@@ -263,7 +262,7 @@ func (s *Server) apiReport(c *gin.Context) error {
 	}
 	out := apiReport{apiReportVersion: reportVersionJSON(rep, st.Name, aud), TemplateVersion: cy.TemplateVersion,
 		Versions: readable, Answers: answersJSON(tmpl, tmpl.ForAudience(aud, vals), i18n.Lang(ctx))}
-	c.JSON(http.StatusOK, out)
+	apiJSON(c, out)
 	return nil
 }
 

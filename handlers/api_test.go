@@ -363,6 +363,8 @@ func TestAPIPagination(t *testing.T) {
 		}
 		// The default page is 50; a filter is kept in the next link.
 		var page apiList[apiState]
+		w := aa.get("anonymous", "/api/v1/states?regional_group=African&lang=en&limit=10")
+		wantBody(t, w, `&lang=en&limit=10&regional_group=African"`) // the link keeps its "&"
 		decode(t, aa.get("anonymous", "/api/v1/states"), http.StatusOK, &page)
 		if len(page.Items) != apiDefaultLimit || page.Limit != apiDefaultLimit || page.Next == nil {
 			t.Fatalf("default page: %d items, limit %d", len(page.Items), page.Limit)
@@ -397,7 +399,7 @@ func TestAPIPagination(t *testing.T) {
 			}
 		}
 		// An empty list is an empty array, not null.
-		w := aa.get("anonymous", "/api/v1/cycles/2022-2023/reports")
+		w = aa.get("anonymous", "/api/v1/cycles/2022-2023/reports")
 		wantStatus(t, w, http.StatusOK)
 		wantBody(t, w, `"items":[]`, `"next":null`)
 	})
