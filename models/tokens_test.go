@@ -122,6 +122,14 @@ func TestAPITokenExpiryAndDisabledOwner(t *testing.T) {
 		_, _, err = db.LookupAPIToken(ctx, long)
 		must(t, err)
 
+		// A disabled owner's token does not work even if it was not revoked.
+		must(t, db.W.Exec("UPDATE users SET disabled = ? WHERE id = ?", true, u.ID).Error)
+		_, _, err = db.LookupAPIToken(ctx, long)
+		wantErr(t, err, ErrNotFound)
+		must(t, db.W.Exec("UPDATE users SET disabled = ? WHERE id = ?", false, u.ID).Error)
+		_, _, err = db.LookupAPIToken(ctx, long)
+		must(t, err)
+
 		// Disabling the owner revokes the tokens; enabling does not revive them.
 		must(t, db.SetUserDisabled(ctx, u.ID, true))
 		_, _, err = db.LookupAPIToken(ctx, long)
