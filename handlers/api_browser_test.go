@@ -27,17 +27,6 @@ func TestAxeTokens(t *testing.T) {
 	b := bt.tab()
 	b.signIn("donor@d.example")
 
-	axe := func(t *testing.T, b *tab) {
-		t.Helper()
-		b.do("inject axe-core", chromedp.Evaluate[chromedp.Void](string(axeSource)))
-		vs, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("axe.run: %v", err)
-		}
-		for _, v := range vs {
-			t.Errorf("axe %s (%s): %s; %d element(s), first %s: %.200s", v.ID, v.Impact, v.Help, v.Nodes, v.Target, v.HTML)
-		}
-	}
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(b.ctx, 2*browserTimeout)
@@ -47,7 +36,7 @@ func TestAxeTokens(t *testing.T) {
 			if dir := jsValue[string](b, `document.documentElement.dir`); lang == "ar" && dir != "rtl" || lang == "en" && dir != "ltr" {
 				t.Errorf("dir %q", dir)
 			}
-			axe(t, b)
+			b.axe(axeSource)
 
 			// A refused form: the error is announced beside the field.
 			b.do("type a name and a past date", chromedp.SendKeys(chromedp.ID("name"), "Sync "+lang),
@@ -58,7 +47,7 @@ func TestAxeTokens(t *testing.T) {
 			if !b.js(`document.getElementById('expires').getAttribute('aria-invalid')==='true' && !!document.getElementById('expires-error') && document.getElementById('name').value.startsWith('Sync')`) {
 				t.Errorf("the refused form lost its input or its error")
 			}
-			axe(t, b)
+			b.axe(axeSource)
 
 			// Made: the token is shown once, then listed.
 			b.do("clear the date", chromedp.SetValue(chromedp.ID("expires"), ""))
@@ -69,7 +58,7 @@ func TestAxeTokens(t *testing.T) {
 			if !strings.HasPrefix(token, models.APITokenPrefix) {
 				t.Fatalf("token %q", token)
 			}
-			axe(t, b)
+			b.axe(axeSource)
 
 			// Revoked with the keyboard: listed as revoked, the API refuses it.
 			if st := b.press(`tbody tr:first-child form button`); st != http.StatusOK {
@@ -79,7 +68,7 @@ func TestAxeTokens(t *testing.T) {
 				t.Errorf("the revoked token can still be revoked")
 			}
 			wantAPIError(t, apiGet(bt.app, token, "/api/v1/cycles"), http.StatusUnauthorized)
-			axe(t, b)
+			b.axe(axeSource)
 		})
 	}
 }

@@ -64,21 +64,16 @@ type apiReport struct {
 }
 
 // apiAnswer is one answer as the reader's audience may see it; which
-// fields are set depends on the question's kind.
+// value fields are set depends on the question's kind (their names are
+// those of surveys.Value, flattened; openapi.json lists them and the tests
+// hold the two together).
 type apiAnswer struct {
-	Question         string              `json:"question"`
-	QuestionText     string              `json:"question_text"`
-	Part             string              `json:"part"`
-	Section          string              `json:"section"`
-	Kind             string              `json:"kind"`
-	Status           string              `json:"status,omitempty"`
-	Challenges       string              `json:"challenges,omitempty"`
-	AssistanceNeeded bool                `json:"assistance_needed,omitempty"`
-	AssistanceText   string              `json:"assistance_text,omitempty"`
-	Text             string              `json:"text,omitempty"`
-	Choices          []string            `json:"choices,omitempty"`
-	Rows             []map[string]string `json:"rows,omitempty"`
-	Contact          map[string]string   `json:"contact,omitempty"`
+	Question     string `json:"question"`
+	QuestionText string `json:"question_text"`
+	Part         string `json:"part"`
+	Section      string `json:"section"`
+	Kind         string `json:"kind"`
+	surveys.Value
 }
 
 func apiDate(t time.Time) string { return t.Format(time.DateOnly) }
@@ -277,8 +272,7 @@ func answersJSON(tmpl *surveys.Template, vals map[string]surveys.Value, lang str
 					continue
 				}
 				out = append(out, apiAnswer{Question: q.Code, QuestionText: q.Text.In(lang), Part: p.Code, Section: sec.Code,
-					Kind: string(q.Kind), Status: v.Status, Challenges: v.Challenges, AssistanceNeeded: v.AssistanceNeeded,
-					AssistanceText: v.AssistanceText, Text: v.Text, Choices: v.Choices, Rows: v.Rows, Contact: v.Contact})
+					Kind: string(q.Kind), Value: v})
 			}
 		}
 	}
