@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/models/modeltest"
 )
 
 // openAPIDoc is the embedded description, decoded.
@@ -30,7 +30,7 @@ var ginParam = regexp.MustCompile(`:(\w+)`)
 // the description with its method and path parameters, and the
 // description has nothing the router lacks.
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
-	s := &Server{db: models.OpenTest(t), templates: builtinTemplates, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Server{db: modeltest.OpenTest(t), templates: builtinTemplates, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	var routes []string
 	for _, r := range s.router().Routes() {
 		if !isAPI(r.Path) {

@@ -164,7 +164,7 @@ func (s *Server) apiCycleReports(c *gin.Context) error {
 	var out []apiReportVersion
 	for i := range reports {
 		r := &reports[i]
-		if aud, ok := surveys.Audience(reader, reportRef(r)); ok {
+		if aud, ok := surveys.Audience(reader, refOf(r)); ok {
 			out = append(out, reportVersionJSON(r, names[r.StateISO3], aud))
 		}
 	}
@@ -172,10 +172,6 @@ func (s *Server) apiCycleReports(c *gin.Context) error {
 		return fmt.Sprintf("%s %09d", x.State, x.Version)
 	}, p))
 	return nil
-}
-
-func reportRef(r *models.Report) surveys.ReportRef {
-	return surveys.ReportRef{StateISO3: r.StateISO3, Status: r.Status, Visibility: r.Visibility}
 }
 
 func reportVersionJSON(r *models.Report, stateName, aud string) apiReportVersion {
@@ -228,24 +224,15 @@ func (s *Server) apiReport(c *gin.Context) error {
 		return err
 	}
 	reader := readerOf(currentUser(c))
-	var (
-		rep      *models.Report
-		aud      string
-		readable []int
-	)
-	// Every readable version is listed; the one shown is ?v= or the newest.
-	for i := range versions {
-		a, ok := surveys.Audience(reader, reportRef(&versions[i]))
-		if !ok {
-			continue
-		}
-		readable = append(readable, versions[i].Version)
-		if want == 0 || versions[i].Version == want {
-			rep, aud = &versions[i], a
-		}
-	}
-	if rep == nil {
+	refs := refsOf(versions)
+	idx, aud, ok := surveys.ReadableVersion(reader, refs, want)
+	if !ok {
 		return withCause(errNotFound, fmt.Errorf("%s %s v%d: nothing readable", st.ISO3, cy.Label, want))
+	}
+	rep := &versions[idx]
+	readable := []int{}
+	for _, i := range surveys.ReadableVersions(reader, refs) {
+		readable = append(readable, versions[i].Version)
 	}
 	stored, err := s.db.ListAnswers(ctx, rep.ID)
 	if err != nil {

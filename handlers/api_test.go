@@ -127,8 +127,8 @@ func apiDo(a *app, method, token, path string) *httptest.ResponseRecorder {
 	return w
 }
 
-// decode checks the reply is JSON with status, and decodes it into v.
-func decode(t testing.TB, w *httptest.ResponseRecorder, status int, v any) {
+// decodeJSON checks the reply is JSON with status, and decodes it into v.
+func decodeJSON(t testing.TB, w *httptest.ResponseRecorder, status int, v any) {
 	t.Helper()
 	wantStatus(t, w, status)
 	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
@@ -143,7 +143,7 @@ func decode(t testing.TB, w *httptest.ResponseRecorder, status int, v any) {
 func wantAPIError(t testing.TB, w *httptest.ResponseRecorder, status int) {
 	t.Helper()
 	var e map[string]any
-	decode(t, w, status, &e)
+	decodeJSON(t, w, status, &e)
 	if msg, ok := e["error"].(string); !ok || msg == "" || len(e) != 1 {
 		t.Fatalf("error body %s", w.Body.String())
 	}
@@ -184,7 +184,7 @@ func TestAPIReportVisibility(t *testing.T) {
 				// The list: exactly the readable versions.
 				w := aa.get(reader, "/api/v1/cycles/"+apiCycleLabel+"/reports")
 				var list apiList[apiReportVersion]
-				decode(t, w, http.StatusOK, &list)
+				decodeJSON(t, w, http.StatusOK, &list)
 				checkSchema(t, "ReportVersionList", w.Body.Bytes())
 				var got []string
 				for _, r := range list.Items {
@@ -210,7 +210,7 @@ func TestAPIReportVisibility(t *testing.T) {
 						continue
 					}
 					var rep apiReport
-					decode(t, w, http.StatusOK, &rep)
+					decodeJSON(t, w, http.StatusOK, &rep)
 					checkSchema(t, "Report", w.Body.Bytes())
 					aud := audienceOf(reader, iso3)
 					if rep.State != iso3 || rep.Version != 1 || rep.Audience != aud || !slices.Equal(rep.Versions, []int{1}) ||
@@ -268,16 +268,16 @@ func TestAPIReportVersions(t *testing.T) {
 		aa := newAPIApp(t, a)
 		// Mexico drafts v2: the public reads v1; v2 is not found.
 		var rep apiReport
-		decode(t, aa.get("anonymous", "/api/v1/reports/MEX/"+apiCycleLabel), http.StatusOK, &rep)
+		decodeJSON(t, aa.get("anonymous", "/api/v1/reports/MEX/"+apiCycleLabel), http.StatusOK, &rep)
 		if rep.Version != 1 || !slices.Equal(rep.Versions, []int{1}) {
 			t.Errorf("MEX: version %d, versions %v", rep.Version, rep.Versions)
 		}
-		decode(t, aa.get("anonymous", "/api/v1/reports/MEX/"+apiCycleLabel+"?v=1"), http.StatusOK, &rep)
+		decodeJSON(t, aa.get("anonymous", "/api/v1/reports/MEX/"+apiCycleLabel+"?v=1"), http.StatusOK, &rep)
 		wantAPIError(t, aa.get("anonymous", "/api/v1/reports/MEX/"+apiCycleLabel+"?v=2"), http.StatusNotFound)
 		wantAPIError(t, aa.get("secretariat", "/api/v1/reports/MEX/"+apiCycleLabel+"?v=2"), http.StatusNotFound)
 		wantAPIError(t, aa.get("anonymous", "/api/v1/reports/MEX/"+apiCycleLabel+"?v=99"), http.StatusNotFound)
 		// The code may be given in lower case.
-		decode(t, aa.get("anonymous", "/api/v1/reports/bra/"+apiCycleLabel), http.StatusOK, &rep)
+		decodeJSON(t, aa.get("anonymous", "/api/v1/reports/bra/"+apiCycleLabel), http.StatusOK, &rep)
 		if rep.State != "BRA" {
 			t.Errorf("bra: %+v", rep.apiReportVersion)
 		}
@@ -285,7 +285,7 @@ func TestAPIReportVersions(t *testing.T) {
 		for _, reader := range []string{"anonymous", "donor", "focal-KEN", "secretariat", "admin"} {
 			wantAPIError(t, aa.get(reader, "/api/v1/reports/JPN/"+apiCycleLabel+"?v=1"), http.StatusNotFound)
 		}
-		decode(t, aa.get("focal-JPN", "/api/v1/reports/JPN/"+apiCycleLabel+"?v=1"), http.StatusOK, &rep)
+		decodeJSON(t, aa.get("focal-JPN", "/api/v1/reports/JPN/"+apiCycleLabel+"?v=1"), http.StatusOK, &rep)
 	})
 }
 
@@ -365,7 +365,7 @@ func TestAPIPagination(t *testing.T) {
 		var page apiList[apiState]
 		w := aa.get("anonymous", "/api/v1/states?regional_group=African&lang=en&limit=10")
 		wantBody(t, w, `&lang=en&limit=10&regional_group=African"`) // the link keeps its "&"
-		decode(t, aa.get("anonymous", "/api/v1/states"), http.StatusOK, &page)
+		decodeJSON(t, aa.get("anonymous", "/api/v1/states"), http.StatusOK, &page)
 		if len(page.Items) != apiDefaultLimit || page.Limit != apiDefaultLimit || page.Next == nil {
 			t.Fatalf("default page: %d items, limit %d", len(page.Items), page.Limit)
 		}
@@ -413,7 +413,7 @@ func walk[T any](t *testing.T, aa *apiApp, reader, path, schema string, limit in
 	for range 1000 {
 		w := aa.get(reader, path)
 		var page apiList[T]
-		decode(t, w, http.StatusOK, &page)
+		decodeJSON(t, w, http.StatusOK, &page)
 		checkSchema(t, schema, w.Body.Bytes())
 		if len(page.Items) > limit || page.Limit != limit {
 			t.Fatalf("%s: %d items, limit %d, want at most %d", path, len(page.Items), page.Limit, limit)
@@ -439,21 +439,21 @@ func TestAPIPublicCalls(t *testing.T) {
 		aa := newAPIApp(t, a)
 		var cy apiCycle
 		w := aa.get("anonymous", "/api/v1/cycles/"+apiCycleLabel)
-		decode(t, w, http.StatusOK, &cy)
+		decodeJSON(t, w, http.StatusOK, &cy)
 		checkSchema(t, "Cycle", w.Body.Bytes())
 		if cy.Label != apiCycleLabel || !cy.Open || cy.TemplateVersion != "v1" || cy.ProcessName != "Global Mechanism" ||
 			cy.ReportsURL != "/api/v1/cycles/"+apiCycleLabel+"/reports" || cy.ConferenceOn != nil {
 			t.Errorf("cycle %+v", cy)
 		}
 		var st apiList[apiState]
-		decode(t, aa.get("anonymous", "/api/v1/states?limit=500"), http.StatusOK, &st)
+		decodeJSON(t, aa.get("anonymous", "/api/v1/states?limit=500"), http.StatusOK, &st)
 		for _, s := range st.Items {
 			if s.Code == "JPN" && (s.Name != "Japan" || s.RegionalGroup != "Asia-Pacific" || s.ISO2 != "JP" || s.Observer) {
 				t.Errorf("JPN %+v", s)
 			}
 		}
 		var doc map[string]any
-		decode(t, aa.get("anonymous", "/api/v1/openapi.json"), http.StatusOK, &doc)
+		decodeJSON(t, aa.get("anonymous", "/api/v1/openapi.json"), http.StatusOK, &doc)
 		if doc["openapi"] != "3.1.0" {
 			t.Errorf("openapi %v", doc["openapi"])
 		}
@@ -497,7 +497,7 @@ func TestAPITokens(t *testing.T) {
 
 		// The token reads with its owner's rights: Japan's private report.
 		var rep apiReport
-		decode(t, apiGet(a, tok, "/api/v1/reports/JPN/"+apiCycleLabel), http.StatusOK, &rep)
+		decodeJSON(t, apiGet(a, tok, "/api/v1/reports/JPN/"+apiCycleLabel), http.StatusOK, &rep)
 		if rep.Audience != surveys.AudState {
 			t.Errorf("audience %q", rep.Audience)
 		}
@@ -537,7 +537,7 @@ func TestAPITokens(t *testing.T) {
 		id := itoa(mustTokens(t, a, u.ID)[0].ID)
 		ke := a.login("fp@ke.example")
 		wantStatus(t, ke.post("/account/tokens/"+id+"/revoke", nil), http.StatusNotFound)
-		decode(t, apiGet(a, tok, "/api/v1/cycles"), http.StatusOK, &map[string]any{})
+		decodeJSON(t, apiGet(a, tok, "/api/v1/cycles"), http.StatusOK, &map[string]any{})
 		wantStatus(t, fp.post("/account/tokens/nonsense/revoke", nil), http.StatusBadRequest)
 		w = fp.post("/account/tokens/"+id+"/revoke", nil)
 		wantStatus(t, w, http.StatusSeeOther)
@@ -563,7 +563,7 @@ func TestAPITokens(t *testing.T) {
 		// A disabled user's tokens stop working at once.
 		admin := a.login("admin@un.example")
 		sec, _ := a.db.GetUserByEmail(ctx, "sec@un.example")
-		decode(t, aa.get("secretariat", "/api/v1/cycles"), http.StatusOK, &map[string]any{})
+		decodeJSON(t, aa.get("secretariat", "/api/v1/cycles"), http.StatusOK, &map[string]any{})
 		wantStatus(t, admin.post("/admin/users/"+itoa(sec.ID)+"/disable", nil), http.StatusSeeOther)
 		wantAPIError(t, aa.get("secretariat", "/api/v1/cycles"), http.StatusUnauthorized)
 		wantStatus(t, admin.post("/admin/users/"+itoa(sec.ID)+"/enable", nil), http.StatusSeeOther)
@@ -575,7 +575,7 @@ func TestAPITokens(t *testing.T) {
 		if err := a.db.SetUserRole(ctx, donor.ID, models.RoleFocalPoint, "KEN"); err != nil {
 			t.Fatal(err)
 		}
-		decode(t, aa.get("donor", "/api/v1/reports/KEN/"+apiCycleLabel), http.StatusOK, &rep)
+		decodeJSON(t, aa.get("donor", "/api/v1/reports/KEN/"+apiCycleLabel), http.StatusOK, &rep)
 		if rep.Audience != surveys.AudState {
 			t.Errorf("after the role change: audience %q", rep.Audience)
 		}
@@ -632,7 +632,7 @@ func TestTokenForm(t *testing.T) {
 	wantStatus(t, w, http.StatusOK)
 	wantBody(t, w, `id="new-token"`, next)
 	tok := regexp.MustCompile(`(nrt_[A-Za-z0-9_-]{43})`).FindString(w.Body.String())
-	decode(t, apiGet(a, tok, "/api/v1/cycles"), http.StatusOK, &map[string]any{})
+	decodeJSON(t, apiGet(a, tok, "/api/v1/cycles"), http.StatusOK, &map[string]any{})
 	a.db.SetNow(func() time.Time { return time.Now().AddDate(0, 0, 3) })
 	wantAPIError(t, apiGet(a, tok, "/api/v1/cycles"), http.StatusUnauthorized)
 	c = a.login("donor@d.example") // the session has expired too

@@ -27,7 +27,7 @@ func TestAPITokens(t *testing.T) {
 		}
 		// Only the hash is stored: no column of the table holds the token.
 		var rows []map[string]any
-		must(t, db.R.Raw("SELECT * FROM api_tokens").Scan(&rows).Error)
+		must(t, db.r.Raw("SELECT * FROM api_tokens").Scan(&rows).Error)
 		sum := sha256.Sum256([]byte(token))
 		if len(rows) != 1 || rows[0]["token_hash"] != hex.EncodeToString(sum[:]) {
 			t.Fatalf("stored rows %v", rows)
@@ -123,10 +123,10 @@ func TestAPITokenExpiryAndDisabledOwner(t *testing.T) {
 		must(t, err)
 
 		// A disabled owner's token does not work even if it was not revoked.
-		must(t, db.W.Exec("UPDATE users SET disabled = ? WHERE id = ?", true, u.ID).Error)
+		must(t, db.w.Exec("UPDATE users SET disabled = ? WHERE id = ?", true, u.ID).Error)
 		_, _, err = db.LookupAPIToken(ctx, long)
 		wantErr(t, err, ErrNotFound)
-		must(t, db.W.Exec("UPDATE users SET disabled = ? WHERE id = ?", false, u.ID).Error)
+		must(t, db.w.Exec("UPDATE users SET disabled = ? WHERE id = ?", false, u.ID).Error)
 		_, _, err = db.LookupAPIToken(ctx, long)
 		must(t, err)
 
