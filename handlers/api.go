@@ -41,35 +41,34 @@ var (
 // apiAuth authenticates an API request by its bearer token, as the
 // token's owner with exactly the owner's rights. Without an Authorization
 // header the request is anonymous; a malformed, unknown, revoked or
-// expired token, or one whose owner is disabled, is a 401.
-func (s *Server) apiAuth(c *gin.Context) {
-	if err := s.apiUser(c); err != nil {
+// expired token, or one whose owner is disabled, is a 401 (the returned
+// error stops the chain before any API handler runs).
+func (s *Server) apiAuth(c *gin.Context) error {
+	u, err := s.bearerUser(c)
+	if errors.Is(err, errUnauthorized) {
 		c.Header("WWW-Authenticate", `Bearer realm="natreport"`)
-		s.fail(c, err)
-		c.Abort()
-		return
 	}
-	c.Next()
+	if u != nil {
+		c.Set(ctxUser, u)
+	}
+	return err
 }
 
-func (s *Server) apiUser(c *gin.Context) error {
+// bearerUser is the owner of the request's bearer token; nil without one.
+func (s *Server) bearerUser(c *gin.Context) (*models.User, error) {
 	h := c.GetHeader("Authorization")
 	if h == "" {
-		return nil
+		return nil, nil
 	}
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return errUnauthorized
+		return nil, errUnauthorized
 	}
 	_, u, err := s.db.LookupAPIToken(c.Request.Context(), strings.TrimSpace(token))
 	if errors.Is(err, models.ErrNotFound) {
-		return errUnauthorized
+		return nil, errUnauthorized
 	}
-	if err != nil {
-		return err
-	}
-	c.Set(ctxUser, u)
-	return nil
+	return u, err
 }
 
 // apiJSON writes v as the 200 reply. Links keep their "&" (no HTML

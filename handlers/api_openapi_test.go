@@ -32,7 +32,7 @@ var ginParam = regexp.MustCompile(`:(\w+)`)
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	s := &Server{db: modeltest.OpenTest(t), templates: builtinTemplates, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	var routes []string
-	for _, r := range s.router().Routes() {
+	for _, r := range s.routes().Routes() {
 		if !isAPI(r.Path) {
 			continue
 		}

@@ -497,7 +497,11 @@ func TestAPITokens(t *testing.T) {
 
 		// The token reads with its owner's rights: Japan's private report.
 		var rep apiReport
-		decodeJSON(t, apiGet(a, tok, "/api/v1/reports/JPN/"+apiCycleLabel), http.StatusOK, &rep)
+		w = apiGet(a, tok, "/api/v1/reports/JPN/"+apiCycleLabel)
+		decodeJSON(t, w, http.StatusOK, &rep)
+		if h := w.Header().Get("WWW-Authenticate"); h != "" {
+			t.Errorf("a good token challenged: %q", h)
+		}
 		if rep.Audience != surveys.AudState {
 			t.Errorf("audience %q", rep.Audience)
 		}

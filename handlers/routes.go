@@ -8,18 +8,18 @@ import (
 	"github.com/natreport/natreport/surveys"
 )
 
-// routes is the router wrapped in cross-origin protection (CSRF) and the
-// security headers.
-func (s *Server) routes() http.Handler {
-	r := s.router()
+// handler is the router wrapped in cross-origin protection (CSRF),
+// compression and the security headers.
+func (s *Server) handler() http.Handler {
+	r := s.routes()
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
 	return securityHeadersHandler(compressHandler(cop.Handler(r)))
 }
 
-// router lists every URL of natreport.
-func (s *Server) router() *gin.Engine {
+// routes lists every URL of natreport.
+func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -158,7 +158,7 @@ func (s *Server) router() *gin.Engine {
 	// Read-only JSON API (GET only; anything else is a 405). A bearer token
 	// or nothing: the session cookie is not read here. Every report goes
 	// through surveys.Audience, as on the pages.
-	api := r.Group(apiPrefix, s.apiAuth)
+	api := r.Group(apiPrefix, s.h(s.apiAuth))
 	api.GET("/openapi.json", s.h(s.apiOpenAPI))
 	api.GET("/cycles", s.h(s.apiCycles))
 	api.GET("/cycles/:cycle", s.h(s.apiCycle))

@@ -54,5 +54,5 @@ func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log 
 		now:       time.Now,
 		composer:  notify.Composer{BaseURL: cfg.BaseURL},
 	}
-	return s.routes()
+	return s.handler()
 }
