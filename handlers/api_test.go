@@ -101,9 +101,10 @@ func newAPIApp(t *testing.T, a *app) *apiApp {
 // the State's code, so that a leak shows in any body.
 func apiAnswers(iso3 string) map[string]surveys.Value {
 	return map[string]surveys.Value{
-		"0.b.1":  {Contact: map[string]string{"name": "Contact " + iso3, "email": "poc-" + iso3 + "@gov.example"}},
-		"0.a.5":  {Text: "Reviewed by cabinet " + iso3},
-		"II.a.1": {Status: "partly", Challenges: "challenge-" + iso3, AssistanceNeeded: true, AssistanceText: "help-" + iso3},
+		"0.b.1": {Contact: map[string]string{"name": "Contact " + iso3, "email": "poc-" + iso3 + "@gov.example"}},
+		"0.a.5": {Text: "Reviewed by cabinet " + iso3},
+		"II.a.1": {Status: "partly", Measures: "measures-" + iso3, Links: []string{"https://example.org/" + iso3},
+			Challenges: "challenge-" + iso3, AssistanceNeeded: true, AssistanceText: "help-" + iso3},
 		"IV.a.3": {Text: "2025"},
 	}
 }
@@ -226,10 +227,10 @@ func TestAPIReportVisibility(t *testing.T) {
 					case surveys.AudDonors:
 						want = []string{"II.a.1", "IV.a.3"}
 						wantBody(t, w, "help-"+iso3)
-						noBody(t, w, "poc-"+iso3, "Contact "+iso3, "challenge-"+iso3, "Reviewed by cabinet")
+						noBody(t, w, "poc-"+iso3, "Contact "+iso3, "challenge-"+iso3, "measures-"+iso3, "Reviewed by cabinet")
 					default:
 						want = []string{"0.a.5", "II.a.1", "IV.a.3"}
-						wantBody(t, w, "challenge-"+iso3, "Reviewed by cabinet "+iso3)
+						wantBody(t, w, "challenge-"+iso3, "Reviewed by cabinet "+iso3, "measures-"+iso3, "https://example.org/"+iso3)
 						noBody(t, w, "poc-"+iso3, "Contact "+iso3)
 					}
 					if !slices.Equal(codes, want) {
