@@ -137,10 +137,7 @@ func paginate[T any](c *gin.Context, items []T, key func(T) string, p apiPage) a
 		})
 	}
 	end := min(start+p.limit, len(items))
-	out := apiList[T]{Items: items[start:end], Limit: p.limit}
-	if out.Items == nil {
-		out.Items = []T{}
-	}
+	out := apiList[T]{Items: nonNil(items[start:end]), Limit: p.limit}
 	if end < len(items) {
 		cur := encodeCursor(key(items[end-1]))
 		q := url.Values{}
@@ -154,4 +151,12 @@ func paginate[T any](c *gin.Context, items []T, key func(T) string, p apiPage) a
 		out.NextCursor, out.Next = &cur, &next
 	}
 	return out
+}
+
+// nonNil is l, or an empty list for nil: the API's lists are [], never null.
+func nonNil[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
 }
