@@ -70,11 +70,7 @@ func (s *Server) apiNeeds(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := needFilterOf(c)
-	if err != nil {
-		return err
-	}
-	ns, err := s.db.ListNeeds(c.Request.Context(), readerOf(currentUser(c)), f)
+	ns, err := s.readableNeeds(c)
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,16 @@ func pageOf(c *gin.Context, f views.NeedFilters, ns []models.Need) ([]models.Nee
 	return ns[(page-1)*needsPerPage : min(len(ns), page*needsPerPage)], pg, nil
 }
 
+// readableNeeds lists the needs the reader may read that pass the
+// request's filters: what the exports and the API give.
+func (s *Server) readableNeeds(c *gin.Context) ([]models.Need, error) {
+	f, err := needFilterOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.ListNeeds(c.Request.Context(), readerOf(currentUser(c)), f)
+}
+
 // needFilters builds the filter form for action from f.
 func (s *Server) needFilters(ctx context.Context, action string, f models.NeedFilter) (views.NeedFilters, error) {
 	d := views.NeedFilters{Action: action, Cycle: f.Cycle, Norm: f.Norm, Area: f.Area, CMM: f.CMM, Type: f.Type,

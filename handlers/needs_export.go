@@ -54,11 +54,7 @@ func (s *Server) needsCSV(c *gin.Context) error  { return s.needsExport(c, "csv"
 func (s *Server) needsXLSX(c *gin.Context) error { return s.needsExport(c, "xlsx") }
 
 func (s *Server) needsExport(c *gin.Context, format string) error {
-	f, err := needFilterOf(c)
-	if err != nil {
-		return err
-	}
-	ns, err := s.db.ListNeeds(c.Request.Context(), readerOf(currentUser(c)), f)
+	ns, err := s.readableNeeds(c)
 	if err != nil {
 		return err
 	}
