@@ -152,7 +152,7 @@ func (s *Server) apiCycleReports(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	reports, err := s.db.ListCycleReports(ctx, cy.ID)
+	versions, err := s.db.CycleReportVersions(ctx, cy.ID)
 	if err != nil {
 		return err
 	}
@@ -162,10 +162,11 @@ func (s *Server) apiCycleReports(c *gin.Context) error {
 	}
 	reader := readerOf(currentUser(c))
 	var out []apiReportVersion
-	for i := range reports {
-		r := &reports[i]
-		if aud, ok := surveys.Audience(reader, refOf(r)); ok {
-			out = append(out, reportVersionJSON(r, names[r.StateISO3], aud))
+	for _, vs := range versions {
+		for i := range vs {
+			if aud, ok := surveys.Audience(reader, refOf(&vs[i])); ok {
+				out = append(out, reportVersionJSON(&vs[i], names[vs[i].StateISO3], aud))
+			}
 		}
 	}
 	apiJSON(c, paginate(c, out, func(x apiReportVersion) string {

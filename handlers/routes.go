@@ -165,6 +165,7 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/cycles/:cycle/reports", s.h(s.apiCycleReports))
 	api.GET("/states", s.h(s.apiStates))
 	api.GET("/reports/:iso3/:cycle", s.h(s.apiReport))
+	api.GET("/cycles/:cycle/gaps", s.h(s.apiCycleGaps))
 	api.GET("/needs", s.h(s.apiNeeds))
 	api.GET("/offers", s.h(s.apiOffers))
 

@@ -319,9 +319,3 @@ func (db *DB) NewVersion(ctx context.Context, reportID int64, actor Actor) (*Rep
 	}
 	return out, err
 }
-
-// ListCycleReports lists every version of every report of a cycle, by
-// State and then version.
-func (db *DB) ListCycleReports(ctx context.Context, cycleID int64) ([]Report, error) {
-	return scanReports(db.read(ctx), "WHERE r.cycle_id = ? ORDER BY r.state_iso3, r.version", cycleID)
-}
