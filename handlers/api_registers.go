@@ -100,11 +100,7 @@ func (s *Server) apiOffers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := offerFilterOf(c)
-	if err != nil {
-		return err
-	}
-	os, err := s.db.ListOffers(c.Request.Context(), readerOf(currentUser(c)), f)
+	os, err := s.readableOffers(c)
 	if err != nil {
 		return err
 	}

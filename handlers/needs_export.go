@@ -74,11 +74,7 @@ func (s *Server) offersCSV(c *gin.Context) error  { return s.offersExport(c, "cs
 func (s *Server) offersXLSX(c *gin.Context) error { return s.offersExport(c, "xlsx") }
 
 func (s *Server) offersExport(c *gin.Context, format string) error {
-	f, err := offerFilterOf(c)
-	if err != nil {
-		return err
-	}
-	os, err := s.db.ListOffers(c.Request.Context(), readerOf(currentUser(c)), f)
+	os, err := s.readableOffers(c)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,16 @@ func offerFilterOf(c *gin.Context) (models.OfferFilter, error) {
 	return f, nil
 }
 
+// readableOffers lists the offers the reader may read that pass the
+// request's filters: what the exports and the API give.
+func (s *Server) readableOffers(c *gin.Context) ([]models.Offer, error) {
+	f, err := offerFilterOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.ListOffers(c.Request.Context(), readerOf(currentUser(c)), f)
+}
+
 func (s *Server) offersList(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f, err := offerFilterOf(c)
