@@ -182,18 +182,6 @@ func reportVersionJSON(r *models.Report, stateName, aud string) apiReportVersion
 		URL: apiPrefix + "/reports/" + r.StateISO3 + "/" + url.PathEscape(r.CycleLabel) + "?v=" + strconv.Itoa(r.Version)}
 }
 
-func (s *Server) stateNames(c *gin.Context) (map[string]string, error) {
-	states, err := s.db.ListStates(c.Request.Context(), "")
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(states))
-	for _, st := range states {
-		names[st.ISO3] = st.Name
-	}
-	return names, nil
-}
-
 // apiReport is one report version with its answers as the reader's
 // audience may see them: the newest version the reader may read, or
 // ?v=N. A report the reader may not read is a 404, as on the pages.
