@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +126,13 @@ func WriteCompilation(w io.Writer, c Compilation) error {
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("reports: compilation: %w", err)
 	}
+	// The annexes' data is no longer needed: let it go, and give the
+	// memory freed while drawing back to the system now, while only the
+	// drawn pages are alive. Writing the document out then grows from that
+	// base: fpdf copies every page into one growing buffer, which is where
+	// the process's peak memory is reached (docs/BENCHMARKS.md).
+	cw.c.Annex, c.Annex = nil, nil
+	debug.FreeOSMemory()
 	var raw borrowWriter
 	if err := pdf.Output(&raw); err != nil {
 		return fmt.Errorf("reports: compilation: %w", err)
