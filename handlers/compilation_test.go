@@ -17,9 +17,15 @@ import (
 // finish and returns it.
 func waitCompilation(t *testing.T, g *gapsApp, lang string) *models.Compilation {
 	t.Helper()
+	return waitCompilationOf(t, g.db, g.cycle.ID, lang)
+}
+
+// waitCompilationOf waits for the background job of cycle id in lang.
+func waitCompilationOf(t *testing.T, db *models.DB, cycleID int64, lang string) *models.Compilation {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		job, err := g.db.GetCompilation(context.Background(), g.cycle.ID, lang, surveys.AudSecretariat)
+		job, err := db.GetCompilation(context.Background(), cycleID, lang, surveys.AudSecretariat)
 		if err == nil && (job.Status == models.CompilationDone || job.Status == models.CompilationFailed) {
 			return job
 		}

@@ -11,7 +11,6 @@ import (
 	"github.com/natreport/natreport/demo"
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/models/modeltest"
-	"github.com/natreport/natreport/surveys"
 )
 
 // The demo has a compilation ready to build: the secretariat reaches it
@@ -41,16 +40,7 @@ func TestDemoCompilation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var job *models.Compilation
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		job, err = db.GetCompilation(ctx, cy.ID, "en", surveys.AudSecretariat)
-		if err == nil && (job.Status == models.CompilationDone || job.Status == models.CompilationFailed) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("compilation not finished: %+v, %v", job, err)
-		}
-	}
+	job := waitCompilationOf(t, db, cy.ID, "en")
 	if job.Status != models.CompilationDone || job.Total < 5 || job.Progress != job.Total {
 		t.Fatalf("demo compilation = %+v, want done with at least 5 annexes", job)
 	}
