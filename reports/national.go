@@ -128,7 +128,7 @@ func (r *national) write(w io.Writer) error {
 	if err := r.pdf.Output(&raw); err != nil {
 		return fmt.Errorf("reports: national report: %w", err)
 	}
-	return writePacked(w, raw.b)
+	return writePacked(w, raw.b, fontFixes(r.loaded, &r.drawn))
 }
 
 // national holds the state of one report being drawn.

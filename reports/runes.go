@@ -32,7 +32,7 @@ func documentRunes(d Document, l *labels) *runeSet {
 	for r := rune(0x20); r < 0x7F; r++ {
 		set.add(r)
 	}
-	add("•·\uFFFD")
+	add("•·\uFFFD\u200D") // U+200D: lamMark
 
 	// Labels: every string of the struct, and every value of its maps.
 	lv := reflect.ValueOf(l).Elem()
