@@ -2,8 +2,8 @@ package reports
 
 import (
 	"strings"
-	"unicode/utf8"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/natreport/natreport/surveys"
 )
