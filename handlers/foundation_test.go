@@ -36,6 +36,7 @@ func TestSecurityHeaders(t *testing.T) {
 		{"static by plain name", a.anon(), "/static/app.css", "public, max-age=300"},
 		{"static fingerprinted", a.anon(), static.Path("app.css"), "public, max-age=31536000, immutable"},
 		{"static old fingerprint", a.anon(), "/static/000000000000/app.css", "public, max-age=300"},
+		{"favicon", a.anon(), "/favicon.ico", "public, max-age=86400"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := c.client.get(c.path).Header()
