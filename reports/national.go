@@ -81,6 +81,9 @@ var (
 		"no":     {178, 24, 43},
 		"na":     {140, 140, 140},
 		"":       {222, 222, 222},
+		// Not shared with this copy's reader: a pale blue, apart from the
+		// grey of unanswered.
+		withheldKey: {196, 214, 234},
 	}
 )
 
@@ -465,6 +468,9 @@ func (r *national) overview() {
 	// Legend.
 	lx := x
 	for _, k := range answerKeys {
+		if k == withheldKey && !r.mayWithhold() {
+			continue
+		}
 		label := r.l.Answer[k]
 		lw := 0.0
 		for _, l := range r.layout(label, stSmall, 200) {
@@ -542,21 +548,27 @@ func (r *national) swatch(key string, x, y, w, h float64) {
 }
 
 // normCounts counts, per norm, the answers to the status questions tagged
-// with it; a question without a status answer counts as unanswered.
+// with it; a question without a status answer counts as unanswered, and
+// one whose answer this copy's reader may not see as not shared.
 func (r *national) normCounts() map[string]map[string]int {
 	counts := map[string]map[string]int{}
 	for _, nk := range normKeys {
 		counts[nk] = map[string]int{}
 	}
-	for _, part := range r.parts {
+	for pi := range r.parts {
+		part := &r.parts[pi]
 		for _, s := range part.Sections {
-			for _, q := range s.Questions {
+			for qi := range s.Questions {
+				q := &s.Questions[qi]
 				if q.Kind != surveys.KindStatus {
 					continue
 				}
 				status := r.d.Answers[q.Code].Status
-				if _, ok := answerRGB[status]; !ok {
+				if _, ok := answerRGB[status]; !ok || status == withheldKey {
 					status = ""
+				}
+				if r.withheld(part, q) {
+					status = withheldKey
 				}
 				for _, nk := range q.Tags.Norms {
 					if c, ok := counts[strings.ToLower(nk)]; ok {
@@ -567,6 +579,22 @@ func (r *national) normCounts() map[string]map[string]int {
 		}
 	}
 	return counts
+}
+
+// mayWithhold reports whether this copy's reader may be kept from some
+// answers: anyone but the State and the secretariat.
+func (r *national) mayWithhold() bool {
+	switch r.d.Meta.Audience {
+	case "", surveys.AudState, surveys.AudSecretariat:
+		return false
+	}
+	return true
+}
+
+// withheld reports whether the answer to q, of part, is kept from this
+// copy's reader (see surveys.Withheld).
+func (r *national) withheld(part *surveys.Part, q *surveys.Question) bool {
+	return r.mayWithhold() && surveys.Withheld(r.d.Meta.Audience, part, q, r.d.Answers)
 }
 
 // entryIndex returns the table-of-contents index of a part or section.
@@ -596,7 +624,7 @@ func (r *national) part(part *surveys.Part) {
 	}
 	r.y += 4
 	for i := range part.Sections {
-		r.section(&part.Sections[i])
+		r.section(part, &part.Sections[i])
 	}
 }
 
@@ -615,7 +643,7 @@ func (r *national) heading(code, title string, st tstyle, codeCol float64) {
 
 // section draws a section heading, a column header and its answered
 // questions.
-func (r *national) section(s *surveys.Section) {
+func (r *national) section(part *surveys.Part, s *surveys.Section) {
 	r.need(30)
 	r.y += 3
 	if i := r.entryIndex(1, s.Code); i >= 0 {
@@ -625,16 +653,30 @@ func (r *national) section(s *surveys.Section) {
 	if intro := s.Intro.In(r.d.Lang); intro != "" {
 		r.para(intro, tstyle{size: 8.5, color: grey}, pageMargin, r.contentW(), alignStart, "")
 	}
-	answered := 0
-	for _, q := range s.Questions {
+	answered, withheld := 0, 0
+	for qi := range s.Questions {
+		q := &s.Questions[qi]
 		if _, ok := r.d.Answers[q.Code]; ok {
 			answered++
+		} else if r.withheld(part, q) && surveys.Visible(q, r.d.Answers) {
+			withheld++
+		}
+	}
+	// What is kept from the reader is said apart from what is unanswered.
+	notShared := func() {
+		if withheld > 0 {
+			r.y += 1
+			r.para(fmt.Sprintf(r.l.NotSharedSection, withheld), tstyle{size: 9, color: grey}, pageMargin, r.contentW(), alignStart, "")
+			r.y += 3
 		}
 	}
 	if answered == 0 {
-		r.y += 1
-		r.para(r.l.EmptySection, tstyle{size: 9, color: grey}, pageMargin, r.contentW(), alignStart, "")
-		r.y += 3
+		if withheld == 0 {
+			r.y += 1
+			r.para(r.l.EmptySection, tstyle{size: 9, color: grey}, pageMargin, r.contentW(), alignStart, "")
+			r.y += 3
+		}
+		notShared()
 		return
 	}
 	r.columnHeader()
@@ -644,6 +686,7 @@ func (r *national) section(s *surveys.Section) {
 		}
 	}
 	r.y += 2
+	notShared()
 }
 
 // Question block columns, in layout coordinates.

@@ -439,3 +439,45 @@ func TestNationalReportOddInput(t *testing.T) {
 		t.Errorf("qpdf --check:\n%s", check)
 	}
 }
+
+// TestNotSharedApartFromUnanswered checks that a copy for readers who may
+// not see every answer says which questions are not shared with them,
+// apart from the unanswered ones, and that the State's and secretariat's
+// copies never do.
+func TestNotSharedApartFromUnanswered(t *testing.T) {
+	for _, tt := range []struct {
+		aud       string
+		notShared bool
+	}{
+		{surveys.AudDonors, true},
+		{surveys.AudPublic, true},
+		{surveys.AudSecretariat, false},
+		{surveys.AudState, false},
+	} {
+		t.Run(tt.aud, func(t *testing.T) {
+			d := testDocument("en")
+			d.Meta.Audience = tt.aud
+			d.Answers = d.Template.ForAudience(tt.aud, d.Answers)
+			path, _ := writeReport(t, d, "notshared_"+tt.aud)
+			text := strings.Join(strings.Fields(strings.Join(pages(t, path), " ")), " ")
+			l := labelsFor("en")
+			if got := strings.Contains(text, l.Answer[withheldKey]); got != tt.notShared {
+				t.Errorf("legend shows %q: %v, want %v", l.Answer[withheldKey], got, tt.notShared)
+			}
+			if got := strings.Contains(text, "not shared with you:"); got != tt.notShared {
+				t.Errorf("sections say what is not shared: %v, want %v", got, tt.notShared)
+			}
+		})
+	}
+	// Donors see part I as not shared, not as empty.
+	d := testDocument("en")
+	d.Meta.Audience = surveys.AudDonors
+	d.Answers = d.Template.ForAudience(surveys.AudDonors, d.Answers)
+	r := newNational(d)
+	counts := r.normCounts()
+	for nk, c := range counts {
+		if c[""] != 0 {
+			t.Errorf("donors' copy counts %d unanswered for norm (%s); hidden answers must count as not shared", c[""], nk)
+		}
+	}
+}
