@@ -116,6 +116,22 @@ func Audience(r Reader, rep ReportRef) (string, bool) {
 	return "", false
 }
 
+// StatusWithheld is the status boards show of a report that its reader may
+// not read although the State reported: "not shared with you".
+const StatusWithheld = "withheld"
+
+// UnreadableStatus returns the status a board shows of a report that the
+// reader may not read: "not shared with you" once the State has reported
+// (submitted or published) for anyone beyond itself, otherwise "none", as
+// for a State that has not started. A private report is never told apart
+// from one not started.
+func UnreadableStatus(rep ReportRef) string {
+	if (rep.Status == ReportSubmitted || rep.Status == ReportPublished) && rep.Visibility != VisPrivate {
+		return StatusWithheld
+	}
+	return "none"
+}
+
 // donorPart is the code of the part donors see: international cooperation
 // and assistance (needs, offers, programmes).
 const donorPart = "IV"

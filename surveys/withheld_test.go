@@ -78,3 +78,20 @@ func TestNotSharedIsNotUnanswered(t *testing.T) {
 		}
 	}
 }
+
+func TestUnreadableStatus(t *testing.T) {
+	for _, tt := range []struct {
+		status, vis, want string
+	}{
+		{ReportDraft, VisPublic, "none"},
+		{ReportReview, VisPublic, "none"},
+		{ReportSubmitted, VisRestricted, StatusWithheld},
+		{ReportPublished, VisDonors, StatusWithheld},
+		{ReportPublished, VisPrivate, "none"},
+		{ReportSubmitted, VisPrivate, "none"},
+	} {
+		if got := UnreadableStatus(ReportRef{StateISO3: "FJI", Status: tt.status, Visibility: tt.vis}); got != tt.want {
+			t.Errorf("%s/%s: %q, want %q", tt.status, tt.vis, got, tt.want)
+		}
+	}
+}

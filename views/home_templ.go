@@ -621,8 +621,9 @@ func HomePage(p Page, d HomeData) templ.Component {
 }
 
 // ReportStatuses are the statuses a State's report can show on boards,
-// "none" meaning not started.
-var ReportStatuses = []string{"none", surveys.ReportDraft, surveys.ReportReview, surveys.ReportSubmitted, surveys.ReportPublished}
+// "none" meaning not started and "withheld" reported but not shared with
+// the reader (last: the secretariat's board never shows it).
+var ReportStatuses = []string{"none", surveys.ReportDraft, surveys.ReportReview, surveys.ReportSubmitted, surveys.ReportPublished, surveys.StatusWithheld}
 
 func StatusBadge(status string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -670,7 +671,7 @@ func StatusBadge(status string) templ.Component {
 		var templ_7745c5c3_Var38 string
 		templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "status."+status))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/home.templ`, Line: 92, Col: 72}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/home.templ`, Line: 93, Col: 72}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 		if templ_7745c5c3_Err != nil {

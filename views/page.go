@@ -113,6 +113,15 @@ func invalidAttrs(errs map[string]string, name string) templ.Attributes {
 }
 
 // GroupLabel translates a UN regional group name ("" for none).
+// GroupValue is how a board filter names a regional group: the group
+// itself, or "none" for the States in no group.
+func GroupValue(group string) string {
+	if group == "" {
+		return "none"
+	}
+	return group
+}
+
 func GroupLabel(ctx context.Context, group string) string {
 	switch group {
 	case "":
