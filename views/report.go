@@ -73,14 +73,16 @@ type ReportData struct {
 
 // QuestionView is one question on a section page.
 type QuestionView struct {
-	Q        *surveys.Question
-	Value    surveys.Value
-	Version  int
-	Shown    string // fingerprint of the stored value at Version, sent back with the form
-	Carried  string // cycle label when carried and not yet confirmed
-	Visible  bool
-	Errors   surveys.FieldErrors
-	Conflict *Conflict
+	Q       *surveys.Question
+	Value   surveys.Value
+	Version int
+	Shown   string // fingerprint of the stored value at Version, sent back with the form
+	Carried string // cycle label when carried and not yet confirmed
+	Visible bool
+	// NotShared: the answer, if any, is kept from the reader (surveys.Withheld).
+	NotShared bool
+	Errors    surveys.FieldErrors
+	Conflict  *Conflict
 }
 
 // Conflict is a save refused because someone else changed the answer.
@@ -155,4 +157,15 @@ type PrintData struct {
 	Thematic bool
 	Overview []surveys.NormCounts
 	Draft    bool
+}
+
+// NotShared reports whether the overview counts answers kept from the
+// reader, which then get a column of their own.
+func (d PrintData) NotShared() bool {
+	for _, n := range d.Overview {
+		if n.NotShared > 0 {
+			return true
+		}
+	}
+	return false
 }
