@@ -178,6 +178,8 @@ func TestAssignMenusOnlyWhileDrafting(t *testing.T) {
 		w := ra.fp.get(base)
 		wantStatus(t, w, http.StatusOK)
 		noBody(t, w, `name="user_id"`, "/assign")
+		// Nor may a request assign one.
+		wantStatus(t, ra.fp.post(base+"/sections/0.a/assign", url.Values{"user_id": {"0"}}), http.StatusConflict)
 	}
 }
 

@@ -25,6 +25,8 @@ type ReportHeader struct {
 	// ThematicPriority is the cycle's thematic priority, shown on the
 	// thematic part's pages ("" when the cycle has none switched on).
 	ThematicPriority string
+	// Assignable: the focal point may assign sections now.
+	Assignable bool
 }
 
 // VersionQuery is the query string selecting the shown version ("" for the latest).
