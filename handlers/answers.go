@@ -61,7 +61,7 @@ func (s *Server) answerSave(c *gin.Context) error {
 	if len(errs) > 0 {
 		out := answerJSON{Version: base, Errors: map[string]string{}}
 		for f, key := range errs {
-			out.Errors[f] = views.T(ctx, key)
+			out.Errors[f] = views.T(ctx, key, q.MessageArgs())
 		}
 		c.JSON(http.StatusUnprocessableEntity, out)
 		return nil
