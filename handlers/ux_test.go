@@ -212,4 +212,19 @@ func TestTextSpacing(t *testing.T) {
 	if regexp.MustCompile(`</span><span>\d`).MatchString(body) {
 		t.Errorf("home page: a count runs into its badge: %s", regexp.MustCompile(`[^>]{0,40}</span><span>\d+`).FindString(body))
 	}
+	// On every page of the report: no word or dot runs into the end of an
+	// element before it, nor a colon into the element after it.
+	runTogether := regexp.MustCompile(`(</span>|</progress>|</a>)[·\p{L}\d]|:<(span|progress)`)
+	for _, path := range []string{"/", base, base + "/sections/0.a", base + "/sections/II.g", "/cycles/2026-2027"} {
+		for _, c := range []*client{ra.fp, ra.anon} {
+			w := c.get(path)
+			if w.Code != http.StatusOK {
+				continue
+			}
+			if m := runTogether.FindString(w.Body.String()); m != "" {
+				i := strings.Index(w.Body.String(), m)
+				t.Errorf("%s: text runs together at %q", path, w.Body.String()[max(0, i-80):i+len(m)+20])
+			}
+		}
+	}
 }

@@ -171,3 +171,14 @@ func (d PrintData) NotShared() bool {
 	}
 	return false
 }
+
+// HasFollowUps reports whether some questions of the section show only
+// after an answer: without JavaScript, they appear once the page is saved.
+func (d SectionData) HasFollowUps() bool {
+	for i := range d.Section.Questions {
+		if d.Section.Questions[i].ShowWhen != nil {
+			return true
+		}
+	}
+	return false
+}
