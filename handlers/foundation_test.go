@@ -267,7 +267,7 @@ func TestCycleForm(t *testing.T) {
 		w = c.post("/cycles-new", good)
 		wantStatus(t, w, http.StatusSeeOther)
 		w = c.get("/cycles/2026-2027")
-		wantBody(t, w, "Global Mechanism", "2027-07-01", "Critical infrastructure", "The cycle was saved")
+		wantBody(t, w, "Global Mechanism", "1 July 2027", "Critical infrastructure", "The cycle was saved")
 		wantStatus(t, c.post("/cycles-new", good), http.StatusUnprocessableEntity)
 
 		order := url.Values{"label": {"2028-2029"}, "process_name": {"X"}, "opens_on": {"2028-05-01"}, "due_on": {"2028-01-01"}, "closes_on": {"2029-01-01"}, "template_version": {"v1"}}

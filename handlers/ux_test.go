@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/models"
 )
 
@@ -227,4 +228,29 @@ func TestTextSpacing(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDatesInPageLanguage checks that pages write dates as their language
+// does, and that date fields keep the ISO form they take.
+func TestDatesInPageLanguage(t *testing.T) {
+	ra := newReportApp(t, newApp(t))
+	due := ra.cycle.DueOn
+	for lang, want := range map[string]string{
+		"en": due.Format("2 January 2006"),
+		"ar": i18n.FormatDate("ar", due), // the month by its two names: كانون الثاني/يناير
+		"zh": i18n.FormatDate("zh", due),
+	} {
+		if lang == "ar" && !strings.Contains(want, "/") {
+			t.Fatalf("Arabic date %q", want)
+		}
+		w := ra.fp.get("/?lang=" + lang)
+		wantStatus(t, w, http.StatusOK)
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("%s home page lacks the due date written as %q", lang, want)
+		}
+		noBody(t, w, due.Format("2006-01-02"))
+	}
+	w := ra.sec.get("/cycles/2026-2027/edit")
+	wantStatus(t, w, http.StatusOK)
+	wantBody(t, w, `value="`+due.Format("2006-01-02")+`"`)
 }
