@@ -7,14 +7,17 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/models"
+	"github.com/natreport/natreport/surveys"
 )
 
-// publish sets JPN's current report to status and visibility.
+// publish moves JPN's current report on to status (through the steps of
+// its life) and sets its visibility.
 func (ra *reportApp) publish(t *testing.T, status, vis string) {
 	t.Helper()
 	ctx := context.Background()
@@ -22,13 +25,20 @@ func (ra *reportApp) publish(t *testing.T, status, vis string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ra.db.SetVisibility(ctx, r.ID, vis, models.Actor{}); err != nil {
+	// Publication needs a visibility beyond the State.
+	if err := ra.db.SetVisibility(ctx, r.ID, surveys.VisRestricted, models.Actor{}); err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != status {
-		if err := ra.db.SetReportStatus(ctx, r.ID, r.Status, status, models.Actor{}); err != nil {
+	order := []string{surveys.ReportDraft, surveys.ReportSubmitted, surveys.ReportPublished}
+	cur := slices.Index(order, r.Status)
+	for _, next := range order[cur+1 : slices.Index(order, status)+1] {
+		if err := ra.db.SetReportStatus(ctx, r.ID, order[cur], next, models.Actor{}); err != nil {
 			t.Fatal(err)
 		}
+		cur++
+	}
+	if err := ra.db.SetVisibility(ctx, r.ID, vis, models.Actor{}); err != nil {
+		t.Fatal(err)
 	}
 }
 
