@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -158,13 +160,27 @@ type tocEntry struct {
 	lines       []line
 }
 
+// generatedAt is when the document says it was made: Meta.Generated, or
+// the epoch, so that a document without it is still the same every time.
+func generatedAt(d Document) time.Time {
+	if d.Meta.Generated.IsZero() {
+		return time.Unix(0, 0).UTC()
+	}
+	return d.Meta.Generated.UTC()
+}
+
+// coverDates returns the submission date ("" when not submitted) and the
+// date of generation as the document's language writes dates.
+func coverDates(d Document) (submitted, generated string) {
+	if !d.Meta.SubmittedAt.IsZero() {
+		submitted = i18n.FormatDate(d.Lang, d.Meta.SubmittedAt.UTC())
+	}
+	return submitted, i18n.FormatDate(d.Lang, generatedAt(d))
+}
+
 func newNational(d Document) *national {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	gen := d.Meta.Generated
-	if gen.IsZero() {
-		gen = time.Unix(0, 0)
-	}
-	gen = gen.UTC()
+	gen := generatedAt(d)
 	pdf.SetCreationDate(gen)
 	pdf.SetModificationDate(gen)
 	pdf.SetCatalogSort(true)
@@ -258,9 +274,9 @@ func (r *national) cover() {
 	r.pdf.Line(r.col(x, 40), r.y, r.col(x, 40)+40, r.y)
 	r.y += 10
 
-	submitted := r.l.NotSubmitted
-	if !m.SubmittedAt.IsZero() {
-		submitted = m.SubmittedAt.UTC().Format(time.DateOnly)
+	submitted, generated := coverDates(r.d)
+	if submitted == "" {
+		submitted = r.l.NotSubmitted
 	}
 	rows := [][]cell{
 		{{text: r.l.State}, {text: m.StateName}},
@@ -273,7 +289,7 @@ func (r *national) cover() {
 		{{text: r.l.Submitted}, {text: submitted}},
 		{{text: r.l.Visibility}, {text: name(r.l.VisibilityName, m.Visibility)}},
 		{{text: r.l.CopyFor}, {text: name(r.l.AudienceName, m.Audience)}},
-		{{text: r.l.Generated}, {text: r.pdf.GetCreationDate().Format(time.DateOnly)}},
+		{{text: r.l.Generated}, {text: generated}},
 	}
 	r.table(x, w, nil, []float64{1, 2}, rows, tstyle{size: 10, color: black})
 }

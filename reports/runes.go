@@ -50,7 +50,8 @@ func documentRunes(d Document, l *labels) *runeSet {
 	}
 
 	m := d.Meta
-	for _, s := range []string{m.StateName, m.ISO3, m.Cycle, m.ProcessName, m.Status, m.Visibility, m.Audience} {
+	submitted, generated := coverDates(d)
+	for _, s := range []string{m.StateName, m.ISO3, m.Cycle, m.ProcessName, m.Status, m.Visibility, m.Audience, submitted, generated} {
 		add(s)
 	}
 	if t := d.Template; t != nil {
