@@ -164,11 +164,30 @@ func TestBrowserStickyBarLeavesFocusVisible(t *testing.T) {
 				b.do("tab", chromedp.KeyEvent(kb.Tab))
 			}
 		done:
+			t.Logf("%d focus stops", stops)
 			if stops < 20 {
 				t.Errorf("only %d focus stops in II.g", stops)
 			}
 			if len(covered) > 0 {
 				t.Errorf("%d of %d focus stops are covered by the sticky bar or off screen: %s", len(covered), stops, strings.Join(covered, "; "))
+			}
+			// Every focusable element, each radio button included, focused
+			// the way a script or a click on its label focuses it.
+			all := jsValue[[]string](b, `(function(){
+  var out = [], n = 0;
+  document.querySelectorAll('#section-form input:not([type=hidden]), #section-form textarea, #section-form select, #section-form summary, #section-form button').forEach(function(e){
+    if (e.closest('.sticky-actions') || e.getClientRects().length === 0) return;
+    n++;
+    e.focus();
+    var msg = `+focusCoveredJS+`;
+    if (msg !== '' && msg !== 'bar') out.push(msg);
+  });
+  out.unshift(String(n));
+  return out;
+})()`)
+			t.Logf("%s focusable elements", all[0])
+			if len(all) > 1 {
+				t.Errorf("%d of %s focusable elements are covered when focused: %s", len(all)-1, all[0], strings.Join(all[1:], "; "))
 			}
 		})
 	}
