@@ -80,7 +80,7 @@ func (s *Server) sectionData(c *gin.Context, rc *reportCtx, sec *surveys.Section
 		visible := surveys.Visible(q, vals)
 		// A reader outside the State sees what was answered, and what is
 		// kept from them as not shared, never as unanswered.
-		notShared := !rc.member && visible && surveys.Withheld(rc.audience, part, q, vals)
+		notShared := !rc.member && visible && surveys.QuestionWithheld(rc.audience, part, q, vals)
 		if !rc.member && !answered && !notShared {
 			continue
 		}

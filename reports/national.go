@@ -608,9 +608,9 @@ func (r *national) mayWithhold() bool {
 }
 
 // withheld reports whether the answer to q, of part, is kept from this
-// copy's reader (see surveys.Withheld).
+// copy's reader (see surveys.QuestionWithheld).
 func (r *national) withheld(part *surveys.Part, q *surveys.Question) bool {
-	return r.mayWithhold() && surveys.Withheld(r.d.Meta.Audience, part, q, r.d.Answers)
+	return r.mayWithhold() && surveys.QuestionWithheld(r.d.Meta.Audience, part, q, r.d.Answers)
 }
 
 // entryIndex returns the table-of-contents index of a part or section.

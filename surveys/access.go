@@ -126,10 +126,18 @@ const StatusWithheld = "withheld"
 // for a State that has not started. A private report is never told apart
 // from one not started.
 func UnreadableStatus(rep ReportRef) string {
-	if (rep.Status == ReportSubmitted || rep.Status == ReportPublished) && rep.Visibility != VisPrivate {
+	if reportedBeyondState(rep) {
 		return StatusWithheld
 	}
 	return "none"
+}
+
+// reportedBeyondState reports whether the State reported version v for
+// anyone beyond itself: submitted or published, and not private. Boards
+// (UnreadableStatus) and gap summaries (Withheld) count a version the
+// reader may not read as "not shared with you" by this one rule.
+func reportedBeyondState(v ReportRef) bool {
+	return (v.Status == ReportSubmitted || v.Status == ReportPublished) && v.Visibility != VisPrivate
 }
 
 // donorPart is the code of the part donors see: international cooperation
@@ -183,12 +191,12 @@ func forAudience(aud string, p *Part, q *Question, v Value) (Value, bool) {
 	return Value{}, false
 }
 
-// Withheld reports whether the answer to question q of part p, if there is
+// QuestionWithheld reports whether the answer to question q of part p, if there is
 // one, is kept from audience aud, so that aud must read the question as
 // "not shared with you" rather than as unanswered. shown are the answers
 // aud may see (ForAudience). It tells nothing of whether a withheld
 // question was answered.
-func Withheld(aud string, p *Part, q *Question, shown map[string]Value) bool {
+func QuestionWithheld(aud string, p *Part, q *Question, shown map[string]Value) bool {
 	switch aud {
 	case AudState, AudSecretariat:
 		return false

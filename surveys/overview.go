@@ -24,7 +24,7 @@ var NormLabels = map[string]Text{
 type NormCounts struct {
 	Norm                            string
 	Yes, Partly, No, NA, Unanswered int
-	NotShared                       int // answers kept from the reader (see Withheld)
+	NotShared                       int // answers kept from the reader (see QuestionWithheld)
 }
 
 // Total is the number of status questions counted.
@@ -55,7 +55,7 @@ func NormOverviewFor(aud string, t *Template, shown map[string]Value) []NormCoun
 				if q.Kind != KindStatus || len(q.Tags.Norms) == 0 || !Visible(q, shown) {
 					continue
 				}
-				withheld := aud != AudState && Withheld(aud, p, q, shown)
+				withheld := aud != AudState && QuestionWithheld(aud, p, q, shown)
 				countNorms(out, q, shown[q.Code].Status, withheld)
 			}
 		}

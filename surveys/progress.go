@@ -44,7 +44,7 @@ func SectionProgressFor(aud string, p *Part, s *Section, shown map[string]Value)
 			continue
 		}
 		out.Visible++
-		if aud != AudState && Withheld(aud, p, q, shown) {
+		if aud != AudState && QuestionWithheld(aud, p, q, shown) {
 			out.NotShared++
 			continue
 		}
