@@ -61,7 +61,7 @@ func (s *Server) answerSave(c *gin.Context) error {
 	if len(errs) > 0 {
 		out := answerJSON{Version: base, Errors: map[string]string{}}
 		for f, key := range errs {
-			out.Errors[f] = views.T(ctx, key)
+			out.Errors[f] = views.T(ctx, key, q.MessageArgs())
 		}
 		c.JSON(http.StatusUnprocessableEntity, out)
 		return nil
@@ -75,7 +75,7 @@ func (s *Server) answerSave(c *gin.Context) error {
 	if errors.Is(err, models.ErrConflict) {
 		cf := s.conflict(c, q, v, a)
 		c.JSON(http.StatusConflict, answerJSON{Version: a.Version, Shown: fingerprint(a.Value), Conflict: &conflictJSON{
-			Mine: cf.Mine, Theirs: cf.Theirs, Version: a.Version, By: cf.By, At: views.DateTime(cf.At),
+			Mine: cf.Mine, Theirs: cf.Theirs, Version: a.Version, By: cf.By, At: views.DateTime(ctx, cf.At),
 			Message: views.T(ctx, "conflict.message", map[string]any{"Name": cf.By}),
 		}})
 		return nil

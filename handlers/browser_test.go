@@ -814,8 +814,9 @@ func (b *tab) axe(axeSource []byte) {
 	}
 }
 
-// TestAxe runs axe-core on every page, as the role that sees it, in English
-// and in Arabic (right to left), and fails on serious or critical violations.
+// TestAxe runs axe-core on every page, as the role that sees it, in English,
+// Arabic (right to left) and Chinese, and fails on serious or critical
+// violations.
 func TestAxe(t *testing.T) {
 	axeSource, err := os.ReadFile("../testdata/axe.min.js")
 	if err != nil {
@@ -855,7 +856,7 @@ func TestAxe(t *testing.T) {
 	admin.signIn("admin@un.org")
 
 	check := func(b *tab, who, path string, status int64, load func(b *tab, lang string) int64) {
-		for _, lang := range []string{"en", "ar"} {
+		for _, lang := range []string{"en", "ar", "zh"} {
 			t.Run(who+" "+path+" "+lang, func(t *testing.T) {
 				ctx, cancel := context.WithTimeout(b.ctx, browserTimeout)
 				defer cancel()
@@ -873,7 +874,7 @@ func TestAxe(t *testing.T) {
 				if got != status {
 					t.Fatalf("status %d, want %d; page: %.300s", got, status, b.text("main"))
 				}
-				if dir := jsValue[string](b, `document.documentElement.dir+' '+document.documentElement.lang`); lang == "ar" && dir != "rtl ar" || lang == "en" && dir != "ltr en" {
+				if dir := jsValue[string](b, `document.documentElement.dir+' '+document.documentElement.lang`); lang == "ar" && dir != "rtl ar" || lang != "ar" && dir != "ltr "+lang {
 					t.Errorf("<html> dir and lang %q for language %s", dir, lang)
 				}
 				b.axe(axeSource)

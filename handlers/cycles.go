@@ -71,6 +71,8 @@ func (s *Server) boardRows(c *gin.Context, cy *models.Cycle) ([]views.BoardRow, 
 				row.Status, row.Version, row.LastActivity = b.Report.Status, b.Report.Version, b.LastActivity
 			case canRead:
 				row.Status, row.Version = b.Report.Status, b.Report.Version
+			default:
+				row.Status = surveys.UnreadableStatus(ref)
 			}
 			row.CanRead = canRead
 		}
@@ -85,7 +87,7 @@ func filterBoard(rows []views.BoardRow, f views.BoardFilter) []views.BoardRow {
 	}
 	var out []views.BoardRow
 	for _, r := range rows {
-		if (f.Group == "" || r.State.RegionalGroup == f.Group) && (f.Status == "" || r.Status == f.Status) {
+		if (f.Group == "" || views.GroupValue(r.State.RegionalGroup) == f.Group) && (f.Status == "" || r.Status == f.Status) {
 			out = append(out, r)
 		}
 	}

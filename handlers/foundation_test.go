@@ -36,6 +36,7 @@ func TestSecurityHeaders(t *testing.T) {
 		{"static by plain name", a.anon(), "/static/app.css", "public, max-age=300"},
 		{"static fingerprinted", a.anon(), static.Path("app.css"), "public, max-age=31536000, immutable"},
 		{"static old fingerprint", a.anon(), "/static/000000000000/app.css", "public, max-age=300"},
+		{"favicon", a.anon(), "/favicon.ico", "public, max-age=86400"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := c.client.get(c.path).Header()
@@ -266,7 +267,7 @@ func TestCycleForm(t *testing.T) {
 		w = c.post("/cycles-new", good)
 		wantStatus(t, w, http.StatusSeeOther)
 		w = c.get("/cycles/2026-2027")
-		wantBody(t, w, "Global Mechanism", "2027-07-01", "Critical infrastructure", "The cycle was saved")
+		wantBody(t, w, "Global Mechanism", "1 July 2027", "Critical infrastructure", "The cycle was saved")
 		wantStatus(t, c.post("/cycles-new", good), http.StatusUnprocessableEntity)
 
 		order := url.Values{"label": {"2028-2029"}, "process_name": {"X"}, "opens_on": {"2028-05-01"}, "due_on": {"2028-01-01"}, "closes_on": {"2029-01-01"}, "template_version": {"v1"}}

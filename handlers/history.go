@@ -164,7 +164,7 @@ func (s *Server) reportPrint(c *gin.Context) error {
 	}
 	vals = visibleAnswers(rc.tmpl, vals)
 	d := views.PrintData{H: s.header(rc), Template: rc.tmpl, Answers: vals, Thematic: rc.cycle.ThematicEnabled,
-		Overview: surveys.NormOverview(rc.tmpl, vals), Draft: surveys.Unsubmitted(rc.report.Status)}
+		Overview: surveys.NormOverviewFor(rc.audience, rc.tmpl, vals), Draft: surveys.Unsubmitted(rc.report.Status)}
 	p := s.page(c, rc.state.Name+" · "+rc.cycle.Label)
 	p.Wide = true
 	s.render(c, http.StatusOK, views.PrintPage(p, d))

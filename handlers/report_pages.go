@@ -41,7 +41,7 @@ func (s *Server) reportShow(c *gin.Context) error {
 			return err
 		}
 	}
-	d.Overall = surveys.TemplateProgress(rc.tmpl, vals, rc.cycle.ThematicEnabled)
+	d.Overall = surveys.TemplateProgressFor(rc.audience, rc.tmpl, vals, rc.cycle.ThematicEnabled)
 	d.Parts = partSummaries(rc, views.Lang(c.Request.Context()), stored, vals, assigned)
 	prev, err := s.previousReport(c, rc)
 	if err != nil {
@@ -61,10 +61,10 @@ func partSummaries(rc *reportCtx, lang string, stored map[string]models.Answer, 
 		if p.Thematic && !rc.cycle.ThematicEnabled {
 			continue
 		}
-		ps := views.PartSummary{Code: p.Code, Title: p.Title.In(lang), Progress: surveys.PartProgress(p, vals)}
+		ps := views.PartSummary{Code: p.Code, Title: p.Title.In(lang), Progress: surveys.PartProgressFor(rc.audience, p, vals)}
 		for j := range p.Sections {
 			sec := &p.Sections[j]
-			ss := views.SectionSummary{Code: sec.Code, Title: sec.Title.In(lang), Progress: surveys.SectionProgress(sec, vals)}
+			ss := views.SectionSummary{Code: sec.Code, Title: sec.Title.In(lang), Progress: surveys.SectionProgressFor(rc.audience, p, sec, vals)}
 			if u, ok := assigned[sec.Code]; ok {
 				ss.Assignee, ss.AssigneeID = u.Name, u.ID
 			}

@@ -36,6 +36,12 @@ func (rc *reportCtx) canEdit() bool {
 	return rc.member && rc.report != nil && rc.latest() && rc.report.Status == surveys.ReportDraft
 }
 
+// canAssign: the focal point may assign the sections of the latest version
+// while it is being written or signed off.
+func (rc *reportCtx) canAssign() bool {
+	return rc.isFocal() && rc.report != nil && rc.latest() && surveys.Unsubmitted(rc.report.Status)
+}
+
 // isFocal: the State's focal point, who submits and decides on publication.
 func (rc *reportCtx) isFocal() bool {
 	return rc.member && rc.user.Role == models.RoleFocalPoint
@@ -153,6 +159,7 @@ func (s *Server) header(rc *reportCtx) views.ReportHeader {
 		StateISO3: rc.state.ISO3, StateName: rc.state.Name, Cycle: rc.cycle.Label, ProcessName: rc.cycle.ProcessName,
 		DueOn: rc.cycle.DueOn, DaysToDue: daysBetween(s.now(), rc.cycle.DueOn), Audience: rc.audience,
 		Member: rc.member, Focal: rc.isFocal(), CanEdit: rc.canEdit(), Staff: isStaff(rc.user), Base: rc.basePath(),
+		Assignable: rc.canAssign(),
 	}
 	if rc.cycle.ThematicEnabled {
 		h.ThematicPriority = rc.cycle.ThematicPriority

@@ -30,6 +30,7 @@ func (s *Server) routes() *gin.Engine {
 	// Public: no sign-in needed.
 	r.GET("/static/*file", s.h(s.staticFile))
 	r.HEAD("/static/*file", s.h(s.staticFile))
+	r.GET("/favicon.ico", s.h(s.favicon))
 	r.GET("/healthz", s.h(s.healthz))
 	r.GET("/login", s.h(s.loginForm))
 	r.POST("/login", s.h(s.login))

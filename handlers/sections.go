@@ -73,14 +73,18 @@ func (s *Server) sectionShow(c *gin.Context) error {
 // sectionData builds the section page around answer values.
 func (s *Server) sectionData(c *gin.Context, rc *reportCtx, sec *surveys.Section, part *surveys.Part, vals map[string]surveys.Value) (views.SectionData, error) {
 	ctx := c.Request.Context()
-	d := views.SectionData{H: s.header(rc), Part: part, Section: sec, Progress: surveys.SectionProgress(sec, vals)}
+	d := views.SectionData{H: s.header(rc), Part: part, Section: sec, Progress: surveys.SectionProgressFor(rc.audience, part, sec, vals)}
 	for i := range sec.Questions {
 		q := &sec.Questions[i]
 		v, answered := vals[q.Code]
-		if !rc.member && !answered {
+		visible := surveys.Visible(q, vals)
+		// A reader outside the State sees what was answered, and what is
+		// kept from them as not shared, never as unanswered.
+		notShared := !rc.member && visible && surveys.QuestionWithheld(rc.audience, part, q, vals)
+		if !rc.member && !answered && !notShared {
 			continue
 		}
-		d.Questions = append(d.Questions, views.QuestionView{Q: q, Value: v, Visible: surveys.Visible(q, vals)})
+		d.Questions = append(d.Questions, views.QuestionView{Q: q, Value: v, Visible: visible, NotShared: notShared})
 	}
 	secs := rc.tmpl.Sections()
 	for i, x := range secs {

@@ -184,6 +184,9 @@ func (s *Server) sectionAssign(c *gin.Context) error {
 	if !rc.isFocal() {
 		return errForbidden
 	}
+	if !rc.canAssign() {
+		return errReportLocked
+	}
 	id, err := strconv.ParseInt(c.PostForm("user_id"), 10, 64)
 	if err != nil || id < 0 {
 		return errBadRequest

@@ -137,7 +137,7 @@ func WriteCompilation(w io.Writer, c Compilation) error {
 	if err := pdf.Output(&raw); err != nil {
 		return fmt.Errorf("reports: compilation: %w", err)
 	}
-	return writePacked(w, raw.b)
+	return writePacked(w, raw.b, fontFixes(p.loaded, &p.drawn))
 }
 
 // compiler draws a compilation.

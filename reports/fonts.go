@@ -35,6 +35,7 @@ type fontSpec struct {
 	family string
 	style  string
 	data   []byte
+	psName string // PostScript name, after the subset tag in the PDF
 }
 
 // fontID is one of the embedded fonts.
@@ -48,9 +49,9 @@ const (
 )
 
 var fontSpecs = [numFonts]fontSpec{
-	fontSans:  {"notosans", "", notoSansRegular},
-	fontNaskh: {"naskh", "", notoNaskhRegular},
-	fontCJK:   {"droidfallback", "", droidFallback},
+	fontSans:  {"notosans", "", notoSansRegular, "NotoSans-Regular"},
+	fontNaskh: {"naskh", "", notoNaskhRegular, "NotoNaskhArabic-Regular"},
+	fontCJK:   {"droidfallback", "", droidFallback, "DroidSansFallbackFull"},
 }
 
 // font returns the font that draws f, in either weight: bold is drawn with

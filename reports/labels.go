@@ -24,6 +24,7 @@ type labels struct {
 	Challenges       string
 	AssistanceNeeded string
 	EmptySection     string
+	NotSharedSection string // format with the number of questions kept from the reader
 	PageOf           string // format with the page number and the page count
 	Colon            string // between a label and its value
 	DraftMark        string
@@ -39,9 +40,10 @@ type labels struct {
 	Visibility       string
 	CopyFor          string
 	Generated        string
-	// Answer values: yes, partly, no, na and "" (unanswered), and report
-	// status names: the interface's words, from the i18n catalogue
-	// (answer.*, print.unanswered, status.*), filled by labelsFor.
+	// Answer values: yes, partly, no, na, "" (unanswered) and withheld (not
+	// shared with the reader of this copy), and report status names: the
+	// interface's words, from the i18n catalogue (answer.*,
+	// print.unanswered, status.*), filled by labelsFor.
 	Answer     map[string]string
 	StatusName map[string]string
 	// Visibility names: private, restricted, donors, public.
@@ -58,7 +60,11 @@ type labels struct {
 var normKeys = []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}
 
 // answerKeys are the segments of the overview chart, in order.
-var answerKeys = []string{"yes", "partly", "no", "na", ""}
+var answerKeys = []string{"yes", "partly", "no", "na", "", withheldKey}
+
+// withheldKey is the answer key of questions whose answers this copy's
+// reader may not see: "not shared with you", never "unanswered".
+const withheldKey = "withheld"
 
 // labelsFor returns the labels of lang, English when lang is not one of
 // the six.
@@ -66,7 +72,7 @@ func labelsFor(lang string) *labels {
 	fromCatalogue.Do(func() {
 		for lang, l := range allLabels {
 			p := i18n.NewPrinter(lang)
-			l.Answer = map[string]string{"": p.T("print.unanswered")}
+			l.Answer = map[string]string{"": p.T("print.unanswered"), withheldKey: p.T("status.withheld")}
 			for _, k := range surveys.StatusValues {
 				l.Answer[k] = p.T("answer." + k)
 			}
@@ -117,6 +123,7 @@ var allLabels = map[string]*labels{
 		Challenges:       "Challenges",
 		AssistanceNeeded: "Assistance needed",
 		EmptySection:     "No answer is shown for this section.",
+		NotSharedSection: "Questions of this section not shared with you: %d",
 		PageOf:           "Page %d of %d",
 		DraftMark:        "DRAFT: for internal coordination",
 		State:            "State",
@@ -149,6 +156,7 @@ var allLabels = map[string]*labels{
 		Challenges:       "Difficultés",
 		AssistanceNeeded: "Assistance requise",
 		EmptySection:     "Aucune réponse n'est affichée pour cette section.",
+		NotSharedSection: "Questions de cette section non partagées avec vous : %d",
 		PageOf:           "Page %d sur %d",
 		DraftMark:        "PROJET : pour coordination interne",
 		State:            "État",
@@ -181,6 +189,7 @@ var allLabels = map[string]*labels{
 		Challenges:       "Dificultades",
 		AssistanceNeeded: "Asistencia necesaria",
 		EmptySection:     "No se muestra ninguna respuesta para esta sección.",
+		NotSharedSection: "Preguntas de esta sección no compartidas con usted: %d",
 		PageOf:           "Página %d de %d",
 		DraftMark:        "BORRADOR: para coordinación interna",
 		State:            "Estado",
@@ -213,6 +222,7 @@ var allLabels = map[string]*labels{
 		Challenges:       "Трудности",
 		AssistanceNeeded: "Необходимая помощь",
 		EmptySection:     "Для этого раздела ответы не отображаются.",
+		NotSharedSection: "Вопросы этого раздела, не предоставленные вам: %d",
 		PageOf:           "Страница %d из %d",
 		DraftMark:        "ПРОЕКТ: для внутреннего согласования",
 		State:            "Государство",
@@ -245,6 +255,7 @@ var allLabels = map[string]*labels{
 		Challenges:       "挑战",
 		AssistanceNeeded: "所需援助",
 		EmptySection:     "本节没有显示任何答复。",
+		NotSharedSection: "本节未与您共享的问题：%d",
 		PageOf:           "第 %d 页，共 %d 页",
 		DraftMark:        "草稿：仅供内部协调",
 		State:            "国家",
@@ -277,6 +288,7 @@ var allLabels = map[string]*labels{
 		Challenges:       "التحديات",
 		AssistanceNeeded: "المساعدة المطلوبة",
 		EmptySection:     "لا توجد إجابات معروضة في هذا القسم.",
+		NotSharedSection: "أسئلة هذا القسم غير المتاحة لك: %d",
 		PageOf:           "الصفحة %d من %d",
 		DraftMark:        "مسودة: للتنسيق الداخلي",
 		State:            "الدولة",

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -81,6 +83,9 @@ var (
 		"no":     {178, 24, 43},
 		"na":     {140, 140, 140},
 		"":       {222, 222, 222},
+		// Not shared with this copy's reader: a pale blue, apart from the
+		// grey of unanswered.
+		withheldKey: {196, 214, 234},
 	}
 )
 
@@ -128,7 +133,7 @@ func (r *national) write(w io.Writer) error {
 	if err := r.pdf.Output(&raw); err != nil {
 		return fmt.Errorf("reports: national report: %w", err)
 	}
-	return writePacked(w, raw.b)
+	return writePacked(w, raw.b, fontFixes(r.loaded, &r.drawn))
 }
 
 // national holds the state of one report being drawn.
@@ -155,13 +160,27 @@ type tocEntry struct {
 	lines       []line
 }
 
+// generatedAt is when the document says it was made: Meta.Generated, or
+// the epoch, so that a document without it is still the same every time.
+func generatedAt(d Document) time.Time {
+	if d.Meta.Generated.IsZero() {
+		return time.Unix(0, 0).UTC()
+	}
+	return d.Meta.Generated.UTC()
+}
+
+// coverDates returns the submission date ("" when not submitted) and the
+// date of generation as the document's language writes dates.
+func coverDates(d Document) (submitted, generated string) {
+	if !d.Meta.SubmittedAt.IsZero() {
+		submitted = i18n.FormatDate(d.Lang, d.Meta.SubmittedAt.UTC())
+	}
+	return submitted, i18n.FormatDate(d.Lang, generatedAt(d))
+}
+
 func newNational(d Document) *national {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	gen := d.Meta.Generated
-	if gen.IsZero() {
-		gen = time.Unix(0, 0)
-	}
-	gen = gen.UTC()
+	gen := generatedAt(d)
 	pdf.SetCreationDate(gen)
 	pdf.SetModificationDate(gen)
 	pdf.SetCatalogSort(true)
@@ -255,9 +274,9 @@ func (r *national) cover() {
 	r.pdf.Line(r.col(x, 40), r.y, r.col(x, 40)+40, r.y)
 	r.y += 10
 
-	submitted := r.l.NotSubmitted
-	if !m.SubmittedAt.IsZero() {
-		submitted = m.SubmittedAt.UTC().Format(time.DateOnly)
+	submitted, generated := coverDates(r.d)
+	if submitted == "" {
+		submitted = r.l.NotSubmitted
 	}
 	rows := [][]cell{
 		{{text: r.l.State}, {text: m.StateName}},
@@ -270,7 +289,7 @@ func (r *national) cover() {
 		{{text: r.l.Submitted}, {text: submitted}},
 		{{text: r.l.Visibility}, {text: name(r.l.VisibilityName, m.Visibility)}},
 		{{text: r.l.CopyFor}, {text: name(r.l.AudienceName, m.Audience)}},
-		{{text: r.l.Generated}, {text: r.pdf.GetCreationDate().Format(time.DateOnly)}},
+		{{text: r.l.Generated}, {text: generated}},
 	}
 	r.table(x, w, nil, []float64{1, 2}, rows, tstyle{size: 10, color: black})
 }
@@ -465,6 +484,9 @@ func (r *national) overview() {
 	// Legend.
 	lx := x
 	for _, k := range answerKeys {
+		if k == withheldKey && !r.mayWithhold() {
+			continue
+		}
 		label := r.l.Answer[k]
 		lw := 0.0
 		for _, l := range r.layout(label, stSmall, 200) {
@@ -542,21 +564,27 @@ func (r *national) swatch(key string, x, y, w, h float64) {
 }
 
 // normCounts counts, per norm, the answers to the status questions tagged
-// with it; a question without a status answer counts as unanswered.
+// with it; a question without a status answer counts as unanswered, and
+// one whose answer this copy's reader may not see as not shared.
 func (r *national) normCounts() map[string]map[string]int {
 	counts := map[string]map[string]int{}
 	for _, nk := range normKeys {
 		counts[nk] = map[string]int{}
 	}
-	for _, part := range r.parts {
+	for pi := range r.parts {
+		part := &r.parts[pi]
 		for _, s := range part.Sections {
-			for _, q := range s.Questions {
+			for qi := range s.Questions {
+				q := &s.Questions[qi]
 				if q.Kind != surveys.KindStatus {
 					continue
 				}
 				status := r.d.Answers[q.Code].Status
-				if _, ok := answerRGB[status]; !ok {
+				if _, ok := answerRGB[status]; !ok || status == withheldKey {
 					status = ""
+				}
+				if r.withheld(part, q) {
+					status = withheldKey
 				}
 				for _, nk := range q.Tags.Norms {
 					if c, ok := counts[strings.ToLower(nk)]; ok {
@@ -567,6 +595,22 @@ func (r *national) normCounts() map[string]map[string]int {
 		}
 	}
 	return counts
+}
+
+// mayWithhold reports whether this copy's reader may be kept from some
+// answers: anyone but the State and the secretariat.
+func (r *national) mayWithhold() bool {
+	switch r.d.Meta.Audience {
+	case "", surveys.AudState, surveys.AudSecretariat:
+		return false
+	}
+	return true
+}
+
+// withheld reports whether the answer to q, of part, is kept from this
+// copy's reader (see surveys.QuestionWithheld).
+func (r *national) withheld(part *surveys.Part, q *surveys.Question) bool {
+	return r.mayWithhold() && surveys.QuestionWithheld(r.d.Meta.Audience, part, q, r.d.Answers)
 }
 
 // entryIndex returns the table-of-contents index of a part or section.
@@ -596,7 +640,7 @@ func (r *national) part(part *surveys.Part) {
 	}
 	r.y += 4
 	for i := range part.Sections {
-		r.section(&part.Sections[i])
+		r.section(part, &part.Sections[i])
 	}
 }
 
@@ -615,7 +659,7 @@ func (r *national) heading(code, title string, st tstyle, codeCol float64) {
 
 // section draws a section heading, a column header and its answered
 // questions.
-func (r *national) section(s *surveys.Section) {
+func (r *national) section(part *surveys.Part, s *surveys.Section) {
 	r.need(30)
 	r.y += 3
 	if i := r.entryIndex(1, s.Code); i >= 0 {
@@ -625,16 +669,30 @@ func (r *national) section(s *surveys.Section) {
 	if intro := s.Intro.In(r.d.Lang); intro != "" {
 		r.para(intro, tstyle{size: 8.5, color: grey}, pageMargin, r.contentW(), alignStart, "")
 	}
-	answered := 0
-	for _, q := range s.Questions {
+	answered, withheld := 0, 0
+	for qi := range s.Questions {
+		q := &s.Questions[qi]
 		if _, ok := r.d.Answers[q.Code]; ok {
 			answered++
+		} else if r.withheld(part, q) && surveys.Visible(q, r.d.Answers) {
+			withheld++
+		}
+	}
+	// What is kept from the reader is said apart from what is unanswered.
+	notShared := func() {
+		if withheld > 0 {
+			r.y += 1
+			r.para(fmt.Sprintf(r.l.NotSharedSection, withheld), tstyle{size: 9, color: grey}, pageMargin, r.contentW(), alignStart, "")
+			r.y += 3
 		}
 	}
 	if answered == 0 {
-		r.y += 1
-		r.para(r.l.EmptySection, tstyle{size: 9, color: grey}, pageMargin, r.contentW(), alignStart, "")
-		r.y += 3
+		if withheld == 0 {
+			r.y += 1
+			r.para(r.l.EmptySection, tstyle{size: 9, color: grey}, pageMargin, r.contentW(), alignStart, "")
+			r.y += 3
+		}
+		notShared()
 		return
 	}
 	r.columnHeader()
@@ -644,6 +702,7 @@ func (r *national) section(s *surveys.Section) {
 		}
 	}
 	r.y += 2
+	notShared()
 }
 
 // Question block columns, in layout coordinates.

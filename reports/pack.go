@@ -60,7 +60,9 @@ var errPack = errors.New("reports: unexpected PDF structure from fpdf")
 // expects the layout fpdf writes: a classic cross-reference table, objects
 // laid end to end, and pages whose dictionary names its content stream as
 // "/Contents N 0 R"; it writes nothing when src is otherwise.
-func writePacked(w io.Writer, src []byte) error {
+//
+// fixes rename fonts and replace their ToUnicode maps (tounicode.go).
+func writePacked(w io.Writer, src []byte, fixes []fontFix) error {
 	const startxref = "startxref\n"
 	sx := bytes.LastIndex(src, []byte(startxref))
 	if sx < 0 {
@@ -147,6 +149,11 @@ func writePacked(w io.Writer, src []byte) error {
 		todo = append(todo, c)
 	}
 
+	repl, err := fixFonts(data, fixes)
+	if err != nil {
+		return err
+	}
+
 	// Compress the streams, spread over the processors: each stream's
 	// bytes depend on its data alone. A worker compresses into a buffer of
 	// its own; zipped[c] is where stream c's output is.
@@ -187,10 +194,17 @@ func writePacked(w io.Writer, src []byte) error {
 	newOff := make([]int, n)
 	out.write(src[:offsets[objs[0].num]]) // header
 	var num []byte
+	plain := func(num int) bool { return streams[num] == nil && repl[num] == nil }
 	for i := 0; i < len(objs); {
-		if streams[objs[i].num] == nil {
+		if r := repl[objs[i].num]; r != nil {
+			newOff[objs[i].num] = out.n
+			out.write(r)
+			i++
+			continue
+		}
+		if plain(objs[i].num) {
 			j, at := i, out.n
-			for ; j < len(objs) && streams[objs[j].num] == nil; j++ {
+			for ; j < len(objs) && plain(objs[j].num); j++ {
 				newOff[objs[j].num] = at + offsets[objs[j].num] - offsets[objs[i].num]
 			}
 			end := xrefOff
@@ -276,4 +290,49 @@ func (w *borrowWriter) Write(p []byte) (int, error) {
 		w.b = append(w.b[:len(w.b):len(w.b)], p...)
 	}
 	return len(p), nil
+}
+
+// fixFonts returns the objects that fixes replace, by object number: a
+// font's Type0 and CIDFont dictionaries and its descriptor get the new
+// name, and its ToUnicode stream the new map.
+func fixFonts(data [][]byte, fixes []fontFix) ([][]byte, error) {
+	repl := make([][]byte, len(data))
+	if len(fixes) == 0 {
+		return repl, nil
+	}
+	for _, fx := range fixes {
+		old := []byte("/utf8" + fx.key + "\n")
+		name := []byte("/" + fx.name + "\n")
+		found := false
+		for num, d := range data {
+			if d == nil || !bytes.Contains(d, old) {
+				continue
+			}
+			repl[num] = bytes.ReplaceAll(d, old, name)
+			body := d[bytes.IndexByte(d, '\n')+1:]
+			if !bytes.HasPrefix(body, []byte("<</Type /Font\n/Subtype /Type0\n")) {
+				continue
+			}
+			found = true
+			if fx.toUnicode == nil {
+				continue
+			}
+			_, after, ok := bytes.Cut(body, []byte("/ToUnicode "))
+			tu, ok2 := atoiUntil(after, ' ')
+			if !ok || !ok2 || tu <= 0 || tu >= len(data) || data[tu] == nil {
+				return nil, fmt.Errorf("%w: font %s without ToUnicode", errPack, fx.key)
+			}
+			o := strconv.AppendInt(nil, int64(tu), 10)
+			o = append(o, " 0 obj\n<</Length "...)
+			o = strconv.AppendInt(o, int64(len(fx.toUnicode)), 10)
+			o = append(o, ">>\nstream\n"...)
+			o = append(o, fx.toUnicode...)
+			o = append(o, "\nendstream\nendobj\n"...)
+			repl[tu] = o
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: no font %s", errPack, fx.key)
+		}
+	}
+	return repl, nil
 }

@@ -32,7 +32,7 @@ func documentRunes(d Document, l *labels) *runeSet {
 	for r := rune(0x20); r < 0x7F; r++ {
 		set.add(r)
 	}
-	add("•·\uFFFD")
+	add("•·\uFFFD\u200D") // U+200D: lamMark
 
 	// Labels: every string of the struct, and every value of its maps.
 	lv := reflect.ValueOf(l).Elem()
@@ -50,7 +50,8 @@ func documentRunes(d Document, l *labels) *runeSet {
 	}
 
 	m := d.Meta
-	for _, s := range []string{m.StateName, m.ISO3, m.Cycle, m.ProcessName, m.Status, m.Visibility, m.Audience} {
+	submitted, generated := coverDates(d)
+	for _, s := range []string{m.StateName, m.ISO3, m.Cycle, m.ProcessName, m.Status, m.Visibility, m.Audience, submitted, generated} {
 		add(s)
 	}
 	if t := d.Template; t != nil {

@@ -19,22 +19,38 @@ func (r *national) table(x, w float64, headers []string, weights []float64, rows
 	if len(rows) == 0 || len(weights) == 0 {
 		return
 	}
-	total := 0.0
-	for _, wt := range weights {
-		total += wt
-	}
-	offs := make([]float64, len(weights))
-	widths := make([]float64, len(weights))
-	off := 0.0
-	for i, wt := range weights {
-		offs[i], widths[i] = off, w*wt/total
-		off += widths[i]
-	}
 	lh := r.lineHeight(st)
 	head := st
 	head.bold = true
 	linkSt := st
 	linkSt.color = linkBlue
+
+	// Every column is at least as wide as its widest word, so that lines
+	// break between words; a word is cut only when it is wider than the
+	// column could be.
+	need := make([]float64, len(weights))
+	for i := range weights {
+		if i < len(headers) {
+			need[i] = r.widestWord(headers[i], head)
+		}
+		for _, row := range rows {
+			if i < len(row) {
+				cst := st
+				if headers == nil && i == 0 {
+					cst = head
+				}
+				need[i] = max(need[i], r.widestWord(row[i].text, cst))
+			}
+		}
+		need[i] += 2*cellPadX + 0.01
+	}
+	widths := columnWidths(w, weights, need)
+	offs := make([]float64, len(weights))
+	off := 0.0
+	for i := range widths {
+		offs[i] = off
+		off += widths[i]
+	}
 
 	var headLines [][]line
 	headH := 0.0
@@ -123,4 +139,58 @@ func (r *national) table(x, w float64, headers []string, weights []float64, rows
 			done += k
 		}
 	}
+}
+
+// columnWidths shares w among columns by weight, then widens the columns
+// narrower than they need, taking the room from the columns wider than
+// they need, as far as those have room to spare.
+func columnWidths(w float64, weights, need []float64) []float64 {
+	total := 0.0
+	for _, wt := range weights {
+		total += wt
+	}
+	widths := make([]float64, len(weights))
+	deficit, slack := 0.0, 0.0
+	for i, wt := range weights {
+		widths[i] = w * wt / total
+		if d := need[i] - widths[i]; d > 0 {
+			deficit += d
+		} else {
+			slack -= d
+		}
+	}
+	if deficit == 0 {
+		return widths
+	}
+	give := min(deficit, slack) // taken from the wide columns, given to the narrow
+	for i := range widths {
+		if d := need[i] - widths[i]; d > 0 {
+			widths[i] += d * give / deficit
+		} else {
+			widths[i] += d * give / slack
+		}
+	}
+	return widths
+}
+
+// widestWord returns the width in mm of the widest piece of text between
+// two places where a line may break.
+func (r *national) widestWord(text string, st tstyle) float64 {
+	if text == "" {
+		return 0
+	}
+	rs := []rune(shapeArabic(text))
+	widest, cur := 0.0, 0.0
+	for i, c := range rs {
+		if c == '\n' || c == ' ' || c == '\t' {
+			cur = 0
+			continue
+		}
+		if i > 0 && canBreak(rs, i) {
+			cur = 0
+		}
+		cur += r.width(c, faceOf(c), st)
+		widest = max(widest, cur)
+	}
+	return widest
 }

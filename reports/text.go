@@ -55,6 +55,9 @@ type painter struct {
 	// that a character outside them was drawn after all.
 	runes  *runeSet
 	missed bool
+	// drawn are the characters drawn in each font: they name its subset
+	// and give its ToUnicode map (tounicode.go).
+	drawn [numFonts]*runeSet
 
 	// The font and text colour last selected, to save operators.
 	font     fontID
@@ -341,6 +344,10 @@ func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line 
 			cur = f
 		}
 		text = utf8.AppendRune(text, r)
+		if isLamAlef(r) {
+			// The ligature stands for two letters: see lamMark.
+			text = utf8.AppendRune(text, lamMark)
+		}
 		baseX, baseW = pos, p.width(r, f, st)
 		pos += baseW
 	}
@@ -435,11 +442,15 @@ func (p *painter) drawLine(l line, x, y float64, st tstyle) {
 			p.pdf.RawWriteStr(boldFace(r.face, st, tc))
 			look, tc = r.face, boldSpacing(r.face, st)
 		}
-		if p.runes != nil && !p.missed {
-			for _, c := range r.text {
-				if !p.runes.has(c) {
-					p.missed = true
-				}
+		drawn := p.drawn[r.face.font()]
+		if drawn == nil {
+			drawn = new(runeSet)
+			p.drawn[r.face.font()] = drawn
+		}
+		for _, c := range r.text {
+			drawn.add(c)
+			if p.runes != nil && !p.runes.has(c) {
+				p.missed = true
 			}
 		}
 		p.pdf.Text(x+r.x, base, r.text)

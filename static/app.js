@@ -35,8 +35,15 @@
     state.textContent = text;
     state.classList.toggle('failed', !!failed);
   }
+  // Times follow the language of the page, not the browser's: an Arabic
+  // page says the time in Arabic.
+  var timeFormat = (function () {
+    var opts = { hour: '2-digit', minute: '2-digit' };
+    try { return new Intl.DateTimeFormat(document.documentElement.lang || undefined, opts); }
+    catch (e) { return new Intl.DateTimeFormat(undefined, opts); }
+  })();
   function now() {
-    return new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return timeFormat.format(new Date());
   }
 
   function clearErrors(q) {

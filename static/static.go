@@ -23,7 +23,7 @@ import (
 
 // FS holds the static files.
 //
-//go:embed *.css *.js
+//go:embed *.css *.js favicon.ico
 var FS embed.FS
 
 // File is one static file with its fingerprint and compressed forms.

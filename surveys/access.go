@@ -116,6 +116,30 @@ func Audience(r Reader, rep ReportRef) (string, bool) {
 	return "", false
 }
 
+// StatusWithheld is the status boards show of a report that its reader may
+// not read although the State reported: "not shared with you".
+const StatusWithheld = "withheld"
+
+// UnreadableStatus returns the status a board shows of a report that the
+// reader may not read: "not shared with you" once the State has reported
+// (submitted or published) for anyone beyond itself, otherwise "none", as
+// for a State that has not started. A private report is never told apart
+// from one not started.
+func UnreadableStatus(rep ReportRef) string {
+	if reportedBeyondState(rep) {
+		return StatusWithheld
+	}
+	return "none"
+}
+
+// reportedBeyondState reports whether the State reported version v for
+// anyone beyond itself: submitted or published, and not private. Boards
+// (UnreadableStatus) and gap summaries (Withheld) count a version the
+// reader may not read as "not shared with you" by this one rule.
+func reportedBeyondState(v ReportRef) bool {
+	return (v.Status == ReportSubmitted || v.Status == ReportPublished) && v.Visibility != VisPrivate
+}
+
 // donorPart is the code of the part donors see: international cooperation
 // and assistance (needs, offers, programmes).
 const donorPart = "IV"
@@ -134,31 +158,63 @@ func (t *Template) ForAudience(aud string, answers map[string]Value) map[string]
 				if !ok {
 					continue
 				}
-				switch aud {
-				case AudState, AudSecretariat:
-				case AudStates, AudPublic:
-					if q.NeverPublish || q.Kind == KindContact {
-						continue
-					}
-				case AudDonors:
-					if q.NeverPublish || q.Kind == KindContact {
-						continue
-					}
-					if p.Code != donorPart {
-						if q.Kind != KindStatus || !v.AssistanceNeeded {
-							continue
-						}
-						v = Value{Status: v.Status, AssistanceNeeded: true, AssistanceText: v.AssistanceText,
-							AssistanceType: v.AssistanceType, AssistancePriority: v.AssistancePriority}
-					}
-				default:
-					continue
+				if v, ok = forAudience(aud, &p, q, v); ok {
+					out[q.Code] = v
 				}
-				out[q.Code] = v
 			}
 		}
 	}
 	return out
+}
+
+// forAudience returns what audience aud may see of the answer v to
+// question q of part p, and false when it may see nothing of it.
+func forAudience(aud string, p *Part, q *Question, v Value) (Value, bool) {
+	switch aud {
+	case AudState, AudSecretariat:
+		return v, true
+	case AudStates, AudPublic:
+		return v, !q.NeverPublish && q.Kind != KindContact
+	case AudDonors:
+		if q.NeverPublish || q.Kind == KindContact {
+			return Value{}, false
+		}
+		if p.Code == donorPart {
+			return v, true
+		}
+		if q.Kind != KindStatus || !v.AssistanceNeeded {
+			return Value{}, false
+		}
+		return Value{Status: v.Status, AssistanceNeeded: true, AssistanceText: v.AssistanceText,
+			AssistanceType: v.AssistanceType, AssistancePriority: v.AssistancePriority}, true
+	}
+	return Value{}, false
+}
+
+// QuestionWithheld reports whether the answer to question q of part p, if there is
+// one, is kept from audience aud, so that aud must read the question as
+// "not shared with you" rather than as unanswered. shown are the answers
+// aud may see (ForAudience). It tells nothing of whether a withheld
+// question was answered.
+func QuestionWithheld(aud string, p *Part, q *Question, shown map[string]Value) bool {
+	switch aud {
+	case AudState, AudSecretariat:
+		return false
+	case AudStates, AudPublic:
+		return q.NeverPublish || q.Kind == KindContact
+	case AudDonors:
+		if q.NeverPublish || q.Kind == KindContact {
+			return true
+		}
+		if p.Code == donorPart {
+			return false
+		}
+		// Donors see a status answer elsewhere only when it asks for
+		// assistance; any other answer there is kept from them.
+		_, ok := shown[q.Code]
+		return q.Kind != KindStatus || !ok
+	}
+	return true
 }
 
 // SectionOf returns the section and part that hold question code.

@@ -18,7 +18,9 @@ const (
 	ErrRequired     = "error.required"       // the template makes this question required
 	ErrURL          = "error.url"            // not an absolute http(s) link
 	ErrNumber       = "error.number"         // not a number
-	ErrNumberRange  = "error.number_range"   // a number outside the question's min..max
+	ErrNumberRange  = "error.number_between" // a number outside the question's min..max (MessageArgs says them)
+	ErrNumberMin    = "error.number_min"     // a number below the question's min, which has no max
+	ErrNumberMax    = "error.number_max"     // a number above the question's max, which has no min
 	ErrDate         = "error.date"           // not a YYYY-MM-DD date
 	ErrTooLong      = "error.too_long"       // longer than the limit
 	ErrOption       = "error.option"         // not one of the options (or status values)
@@ -308,7 +310,14 @@ func checkScalar(errs FieldErrors, field string, kind Kind, s string, opts []Opt
 		case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
 			errs.Add(field, ErrNumber)
 		case lo != nil && f < *lo, hi != nil && f > *hi:
-			errs.Add(field, ErrNumberRange)
+			switch {
+			case hi == nil:
+				errs.Add(field, ErrNumberMin)
+			case lo == nil:
+				errs.Add(field, ErrNumberMax)
+			default:
+				errs.Add(field, ErrNumberRange)
+			}
 		}
 	case KindDate:
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
@@ -611,4 +620,17 @@ func conditionMet(c *Condition, target *Question, v Value) bool {
 		}
 	}
 	return false
+}
+
+// MessageArgs returns the values that the error messages of q's fields
+// name: Min and Max, so that a range error says the range.
+func (q *Question) MessageArgs() map[string]any {
+	args := map[string]any{}
+	if q.Min != nil {
+		args["Min"] = strconv.FormatFloat(*q.Min, 'f', -1, 64)
+	}
+	if q.Max != nil {
+		args["Max"] = strconv.FormatFloat(*q.Max, 'f', -1, 64)
+	}
+	return args
 }

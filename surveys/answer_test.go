@@ -17,6 +17,8 @@ var (
 	qShort5  = &Question{Code: "T5", Kind: KindShort, MaxLength: 5}
 	qLong    = &Question{Code: "L", Kind: KindLong}
 	qNumber  = &Question{Code: "N", Kind: KindNumber, Min: ptr(2000), Max: ptr(2100)}
+	qAtLeast = &Question{Code: "N", Kind: KindNumber, Min: ptr(0)}
+	qAtMost  = &Question{Code: "N", Kind: KindNumber, Max: ptr(12.5)}
 	qDate    = &Question{Code: "D", Kind: KindDate}
 	qURL     = &Question{Code: "U", Kind: KindURL}
 	qReq     = &Question{Code: "R", Kind: KindStatus, Required: true}
@@ -64,6 +66,8 @@ func TestParseAnswer(t *testing.T) {
 		{"number NaN", qNumber, url.Values{"N": {"NaN"}}, Value{Text: "NaN"}, FieldErrors{"N": ErrNumber}},
 		{"number below min", qNumber, url.Values{"N": {"1999.5"}}, Value{Text: "1999.5"}, FieldErrors{"N": ErrNumberRange}},
 		{"number above max", qNumber, url.Values{"N": {"2101"}}, Value{Text: "2101"}, FieldErrors{"N": ErrNumberRange}},
+		{"number below min only", qAtLeast, url.Values{"N": {"-1"}}, Value{Text: "-1"}, FieldErrors{"N": ErrNumberMin}},
+		{"number above max only", qAtMost, url.Values{"N": {"13"}}, Value{Text: "13"}, FieldErrors{"N": ErrNumberMax}},
 		{"date", qDate, url.Values{"D": {"2024-02-29"}}, Value{Text: "2024-02-29"}, nil},
 		{"date invalid day", qDate, url.Values{"D": {"2023-02-29"}}, Value{Text: "2023-02-29"}, FieldErrors{"D": ErrDate}},
 		{"date wrong format", qDate, url.Values{"D": {"29/02/2024"}}, Value{Text: "29/02/2024"}, FieldErrors{"D": ErrDate}},
@@ -320,5 +324,21 @@ func TestVisible(t *testing.T) {
 				t.Errorf("Visible(%s) = %v, want %v", tt.code, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestMessageArgs(t *testing.T) {
+	for _, tt := range []struct {
+		q    *Question
+		want map[string]any
+	}{
+		{qNumber, map[string]any{"Min": "2000", "Max": "2100"}},
+		{qAtLeast, map[string]any{"Min": "0"}},
+		{qAtMost, map[string]any{"Max": "12.5"}},
+		{qShort, map[string]any{}},
+	} {
+		if got := tt.q.MessageArgs(); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: MessageArgs = %v, want %v", tt.q.Code, got, tt.want)
+		}
 	}
 }

@@ -14,12 +14,7 @@ func Withheld(r Reader, versions []ReportRef) bool {
 	if _, _, ok := ReadableVersion(r, versions, 0); ok {
 		return false
 	}
-	for _, v := range versions {
-		if (v.Status == ReportSubmitted || v.Status == ReportPublished) && v.Visibility != VisPrivate {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(versions, reportedBeyondState)
 }
 
 // GapState is one State as a gap summary sees it for one reader.

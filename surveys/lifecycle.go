@@ -73,7 +73,8 @@ func Allowed(from, to string) bool {
 func Editable(s string) bool { return s == ReportDraft }
 
 // Unsubmitted reports whether a version in status s is still being
-// written (draft or review): its copies carry the draft mark.
+// written (draft or review): its copies carry the draft mark, and its
+// sections may be assigned to contributors.
 func Unsubmitted(s string) bool { return s == ReportDraft || s == ReportReview }
 
 // ReadableVersion is the one choice of which version of a report a reader

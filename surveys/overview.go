@@ -24,10 +24,11 @@ var NormLabels = map[string]Text{
 type NormCounts struct {
 	Norm                            string
 	Yes, Partly, No, NA, Unanswered int
+	NotShared                       int // answers kept from the reader (see QuestionWithheld)
 }
 
 // Total is the number of status questions counted.
-func (n NormCounts) Total() int { return n.Yes + n.Partly + n.No + n.NA + n.Unanswered }
+func (n NormCounts) Total() int { return n.Yes + n.Partly + n.No + n.NA + n.Unanswered + n.NotShared }
 
 // NormOverview counts, for each norm a..k in order, the status answers of
 // the status questions tagged with that norm (a question tagged with two
@@ -35,35 +36,57 @@ func (n NormCounts) Total() int { return n.Yes + n.Partly + n.No + n.NA + n.Unan
 // hidden by its condition was not asked, so it is neither answered nor
 // unanswered. A visible question without a status is Unanswered.
 func NormOverview(t *Template, answers map[string]Value) []NormCounts {
+	return NormOverviewFor(AudState, t, answers)
+}
+
+// NormOverviewFor is NormOverview as audience aud sees it: shown are the
+// answers aud may see (ForAudience), and a question whose answer is kept
+// from aud counts as NotShared, never as unanswered.
+func NormOverviewFor(aud string, t *Template, shown map[string]Value) []NormCounts {
 	out := make([]NormCounts, len(TagNorms))
 	for i, n := range TagNorms {
 		out[i].Norm = n
 	}
-	for _, q := range t.AllQuestions() {
-		if q.Kind != KindStatus || len(q.Tags.Norms) == 0 || !Visible(q, answers) {
-			continue
-		}
-		status := answers[q.Code].Status
-		for i, n := range TagNorms {
-			if !slices.Contains(q.Tags.Norms, n) {
-				continue
-			}
-			c := &out[i]
-			switch status {
-			case StatusYes:
-				c.Yes++
-			case StatusPartly:
-				c.Partly++
-			case StatusNo:
-				c.No++
-			case StatusNA:
-				c.NA++
-			default:
-				c.Unanswered++
+	for pi := range t.Parts {
+		p := &t.Parts[pi]
+		for si := range p.Sections {
+			for qi := range p.Sections[si].Questions {
+				q := &p.Sections[si].Questions[qi]
+				if q.Kind != KindStatus || len(q.Tags.Norms) == 0 || !Visible(q, shown) {
+					continue
+				}
+				withheld := aud != AudState && QuestionWithheld(aud, p, q, shown)
+				countNorms(out, q, shown[q.Code].Status, withheld)
 			}
 		}
 	}
 	return out
+}
+
+// countNorms adds a status answer to the counts of the norms of q.
+func countNorms(out []NormCounts, q *Question, status string, withheld bool) {
+	for i, n := range TagNorms {
+		if !slices.Contains(q.Tags.Norms, n) {
+			continue
+		}
+		c := &out[i]
+		if withheld {
+			c.NotShared++
+			continue
+		}
+		switch status {
+		case StatusYes:
+			c.Yes++
+		case StatusPartly:
+			c.Partly++
+		case StatusNo:
+			c.No++
+		case StatusNA:
+			c.NA++
+		default:
+			c.Unanswered++
+		}
+	}
 }
 
 // Need is one request for assistance found in a report: a row of a rows

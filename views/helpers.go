@@ -77,12 +77,14 @@ func contactType(f string) string {
 	return "text"
 }
 
-// fieldAttrs marks a field invalid and links it to its message.
+// fieldAttrs marks a field invalid and links it to its message. Every
+// field takes the direction of what is typed in it (dir="auto"), so that
+// Latin text typed on an Arabic page keeps its punctuation where it belongs.
 func fieldAttrs(errs surveys.FieldErrors, name string) templ.Attributes {
 	if _, ok := errs[name]; ok {
-		return templ.Attributes{"aria-invalid": "true", "aria-describedby": "e-" + name}
+		return templ.Attributes{"aria-invalid": "true", "aria-describedby": "e-" + name, "dir": "auto"}
 	}
-	return templ.Attributes{}
+	return templ.Attributes{"dir": "auto"}
 }
 
 // scalarAttrs adds the input hints of a one-line question.

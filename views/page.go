@@ -58,28 +58,35 @@ func Lang(ctx context.Context) string { return i18n.Lang(ctx) }
 // Dir is the text direction of the interface language of ctx.
 func Dir(ctx context.Context) string { return i18n.Dir(i18n.Lang(ctx)) }
 
-// Date formats a date as ISO 8601 (unambiguous in every language).
-func Date(t time.Time) string {
+// Date writes a date as the page's language writes dates.
+func Date(ctx context.Context, t time.Time) string { return i18n.FormatDate(Lang(ctx), t) }
+
+// DatePtr writes an optional date as Date does.
+func DatePtr(ctx context.Context, t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return Date(ctx, *t)
+}
+
+// DateTime writes a time in UTC to the minute, as the page's language
+// writes dates and times.
+func DateTime(ctx context.Context, t time.Time) string { return i18n.FormatDateTime(Lang(ctx), t) }
+
+// ISODate formats a date as ISO 8601, the form date inputs take.
+func ISODate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Format("2006-01-02")
 }
 
-// DatePtr formats an optional date.
-func DatePtr(t *time.Time) string {
+// ISODatePtr formats an optional date as ISODate does.
+func ISODatePtr(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return Date(*t)
-}
-
-// DateTime formats a time in UTC to the minute.
-func DateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	return ISODate(*t)
 }
 
 // Itoa formats an integer.
@@ -113,6 +120,15 @@ func invalidAttrs(errs map[string]string, name string) templ.Attributes {
 }
 
 // GroupLabel translates a UN regional group name ("" for none).
+// GroupValue is how a board filter names a regional group: the group
+// itself, or "none" for the States in no group.
+func GroupValue(group string) string {
+	if group == "" {
+		return "none"
+	}
+	return group
+}
+
 func GroupLabel(ctx context.Context, group string) string {
 	switch group {
 	case "":

@@ -25,6 +25,8 @@ type ReportHeader struct {
 	// ThematicPriority is the cycle's thematic priority, shown on the
 	// thematic part's pages ("" when the cycle has none switched on).
 	ThematicPriority string
+	// Assignable: the focal point may assign sections now.
+	Assignable bool
 }
 
 // VersionQuery is the query string selecting the shown version ("" for the latest).
@@ -73,14 +75,16 @@ type ReportData struct {
 
 // QuestionView is one question on a section page.
 type QuestionView struct {
-	Q        *surveys.Question
-	Value    surveys.Value
-	Version  int
-	Shown    string // fingerprint of the stored value at Version, sent back with the form
-	Carried  string // cycle label when carried and not yet confirmed
-	Visible  bool
-	Errors   surveys.FieldErrors
-	Conflict *Conflict
+	Q       *surveys.Question
+	Value   surveys.Value
+	Version int
+	Shown   string // fingerprint of the stored value at Version, sent back with the form
+	Carried string // cycle label when carried and not yet confirmed
+	Visible bool
+	// NotShared: the answer, if any, is kept from the reader (surveys.Withheld).
+	NotShared bool
+	Errors    surveys.FieldErrors
+	Conflict  *Conflict
 }
 
 // Conflict is a save refused because someone else changed the answer.
@@ -155,4 +159,26 @@ type PrintData struct {
 	Thematic bool
 	Overview []surveys.NormCounts
 	Draft    bool
+}
+
+// NotShared reports whether the overview counts answers kept from the
+// reader, which then get a column of their own.
+func (d PrintData) NotShared() bool {
+	for _, n := range d.Overview {
+		if n.NotShared > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// HasFollowUps reports whether some questions of the section show only
+// after an answer: without JavaScript, they appear once the page is saved.
+func (d SectionData) HasFollowUps() bool {
+	for i := range d.Section.Questions {
+		if d.Section.Questions[i].ShowWhen != nil {
+			return true
+		}
+	}
+	return false
 }
