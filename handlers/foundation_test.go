@@ -133,24 +133,6 @@ func TestLoginThrottled(t *testing.T) {
 	wantStatus(t, ip.post("/login", url.Values{"email": {"other@x.org"}, "password": {"wrong wrong wrong"}}), http.StatusTooManyRequests)
 }
 
-func TestThrottleWindow(t *testing.T) {
-	th := NewThrottle(2, time.Minute, 10)
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	th.Fail(now, "a", "1.1.1.1")
-	th.Fail(now, "a", "1.1.1.1")
-	if !th.Blocked(now, "a", "2.2.2.2") {
-		t.Errorf("account not blocked after 2 failures")
-	}
-	if th.Blocked(now.Add(2*time.Minute), "a", "2.2.2.2") {
-		t.Errorf("still blocked after the window")
-	}
-	th.Fail(now, "b", "1.1.1.1")
-	th.Succeed("b")
-	if th.Blocked(now, "b", "3.3.3.3") {
-		t.Errorf("success did not clear the account")
-	}
-}
-
 // TestRoles checks the access of every role to every guarded route group:
 // authorisation denies by default.
 func TestRoles(t *testing.T) {

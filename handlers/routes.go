@@ -13,9 +13,18 @@ func (s *Server) routes() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// gin trusts every proxy unless told otherwise: trust only those named.
+	proxies := make([]string, len(s.cfg.TrustedProxies))
+	for i, p := range s.cfg.TrustedProxies {
+		proxies[i] = p.String()
+	}
+	if err := r.SetTrustedProxies(proxies); err != nil {
+		panic(err) // netip.Prefix always formats as a valid CIDR
+	}
 	r.NoRoute(s.h(func(*gin.Context) error { return errNotFound }))
 	r.NoMethod(s.h(func(*gin.Context) error { return errMethod }))
-	r.Use(s.recoverer, s.requestLog, s.language, s.session, s.rememberLang)
+	r.Use(s.recoverer, s.requestLog, s.language, s.session, s.rememberLang, s.h(s.textDoor))
+	r.Use(testHooks...)
 
 	// Public: no sign-in needed.
 	r.GET("/static/*file", s.h(s.staticFile))
@@ -145,5 +154,5 @@ func (s *Server) routes() http.Handler {
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
-	return securityHeadersHandler(compressHandler(cop.Handler(r)))
+	return securityHeadersHandler(compressHandler(cop.Handler(r)), s.cfg.SecureCookies)
 }

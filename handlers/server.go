@@ -6,6 +6,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/natreport/natreport/models"
@@ -23,6 +24,9 @@ type Config struct {
 	// MailConfigured says an SMTP server sends the outbox (else messages
 	// wait there, readable at /admin/outbox).
 	MailConfigured bool
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
+	// none by default, so the client address is the connection's.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds what handlers share.
@@ -34,6 +38,7 @@ type Server struct {
 	throttle  *Throttle
 	now       func() time.Time
 	composer  notify.Composer
+	instance  string // this process among those sharing the database (models.NewHolder)
 }
 
 // New builds the natreport HTTP handler: the router wrapped in cross-origin
@@ -50,9 +55,10 @@ func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log 
 		templates: templates,
 		cfg:       cfg,
 		log:       log,
-		throttle:  NewThrottle(5, 15*time.Minute, 20),
+		throttle:  NewThrottle(db),
 		now:       time.Now,
 		composer:  notify.Composer{BaseURL: cfg.BaseURL},
+		instance:  models.NewHolder(),
 	}
 	return s.routes()
 }

@@ -115,13 +115,10 @@ func (s *Server) reportSubmit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	now, ip := s.now(), c.ClientIP()
-	if s.throttle.Blocked(now, rc.user.Email, ip) {
-		return s.renderSubmit(c, rc, http.StatusTooManyRequests, "login.throttled")
-	}
-	if !models.CheckPassword(rc.user.PasswordHash, c.PostForm("password")) {
-		s.throttle.Fail(now, rc.user.Email, ip)
-		return s.renderSubmit(c, rc, http.StatusUnprocessableEntity, "submit.wrong_password")
+	if status, msgID, err := s.submitPasswordRefusal(c, rc); err != nil {
+		return err
+	} else if status != 0 {
+		return s.renderSubmit(c, rc, status, msgID)
 	}
 	if err := s.db.SetReportStatus(c.Request.Context(), rc.report.ID, rc.report.Status, to, actorOf(c)); err != nil {
 		return statusRefused(err)

@@ -50,8 +50,14 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 		pw = strings.TrimRight(line, "\r\n")
-		if len([]rune(pw)) < models.MinPasswordLength {
+		switch models.PasswordProblem(pw, email, name) {
+		case "":
+		case models.PasswordTooShort:
 			return usagef("user add: the password needs at least %d characters", models.MinPasswordLength)
+		case models.PasswordTooLong:
+			return usagef("user add: the password must be at most 72 bytes long")
+		default:
+			return usagef("user add: the password is too easy to guess (common words, patterns or the account's own name); choose a longer or less predictable one")
 		}
 	} else {
 		pw, generated = handlers.GeneratePassword(), true
