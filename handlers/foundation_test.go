@@ -240,7 +240,7 @@ func TestCycleForm(t *testing.T) {
 			"due_on": {"2026-12-31"}, "closes_on": {"2027-03-31"}, "template_version": {"v1"}, "thematic_priority": {"Critical infrastructure"}}
 		w := c.post("/cycles-new", bad)
 		wantStatus(t, w, http.StatusUnprocessableEntity)
-		wantBody(t, w, "Use 4 to 20 letters", "Enter a date as YYYY-MM-DD", `value="2026 2027!"`, `value="Critical infrastructure"`, `aria-invalid="true"`)
+		wantBody(t, w, "such as 2026 or 2026-2027", "Enter a date as YYYY-MM-DD", `value="2026 2027!"`, `value="Critical infrastructure"`, `aria-invalid="true"`)
 
 		good := url.Values{"label": {"2026-2027"}, "process_name": {"Global Mechanism"}, "opens_on": {"2026-01-15"},
 			"due_on": {"2026-12-31"}, "closes_on": {"2027-03-31"}, "conference_on": {"2027-07-01"}, "template_version": {"v1"},

@@ -187,6 +187,9 @@ func (s *Server) sectionAssign(c *gin.Context) error {
 	}
 	if id > 0 {
 		u, err := s.db.GetUser(c.Request.Context(), id)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err // the database failed: not the request's fault
+		}
 		if err != nil || u.StateISO3 != rc.state.ISO3 || u.Disabled {
 			return errBadRequest
 		}
