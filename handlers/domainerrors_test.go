@@ -47,3 +47,22 @@ func TestSaveAfterSubmitOneStatus(t *testing.T) {
 		wantStatus(t, ra.co.post(base+"/sections/II.g", url.Values{"v.II.g.1": {"0"}, "II.g.1.status": {"yes"}}), http.StatusConflict)
 	})
 }
+
+// TestAutosaveRetryNotAConflict: the page retries a save whose reply it
+// never got, with the same save id: the reply is "saved", not a conflict
+// with the person's own change.
+func TestAutosaveRetryNotAConflict(t *testing.T) {
+	forEachApp(t, func(t *testing.T, a *app) {
+		ra := newReportApp(t, a)
+		ra.start(t)
+		ra.fp.accept = "application/json"
+		form := url.Values{"v.II.a.1": {"0"}, "II.a.1.status": {"yes"}, "save_id": {"k3j-9x"}}
+		wantStatus(t, ra.fp.post(base+"/answers/II.a.1", form), http.StatusOK)
+		w := ra.fp.post(base+"/answers/II.a.1", form)
+		wantStatus(t, w, http.StatusOK)
+		wantBody(t, w, `"version":1`)
+		// Without the id, the same stale save is a conflict.
+		form.Del("save_id")
+		wantStatus(t, ra.fp.post(base+"/answers/II.a.1", form), http.StatusConflict)
+	})
+}

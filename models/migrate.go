@@ -53,6 +53,11 @@ var migrations = []migration{
 			instance TEXT PRIMARY KEY,
 			at {{ts}} NOT NULL)`)
 	}},
+	{12, "answers: client save id", func(tx *gorm.DB) error {
+		// The id the page gives each save, so that a retry of a save that
+		// committed is answered as saved instead of as a conflict.
+		return ddl(tx, `ALTER TABLE answers ADD COLUMN save_id TEXT NOT NULL DEFAULT ''`)
+	}},
 	{20, "needs and offers registers, matches, organisations", createNeedsTables},
 	{30, "compilations", createCompilations},
 	{50, "points of contact, ping rounds, outbox, notification preferences", createContactsAndMail},
