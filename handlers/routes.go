@@ -151,6 +151,8 @@ func (s *Server) routes() http.Handler {
 	admin.GET("/outbox/:id", s.h(s.outboxShow))
 	admin.POST("/outbox/:id/retry", s.h(s.outboxRetry))
 
+	s.routeInfo = r.Routes()
+
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))

@@ -9,6 +9,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/notify"
 	"github.com/natreport/natreport/surveys"
@@ -38,12 +40,19 @@ type Server struct {
 	throttle  *Throttle
 	now       func() time.Time
 	composer  notify.Composer
-	instance  string // this process among those sharing the database (models.NewHolder)
+	instance  string         // this process among those sharing the database (models.NewHolder)
+	routeInfo gin.RoutesInfo // every route, for the tests that walk them
 }
 
 // New builds the natreport HTTP handler: the router wrapped in cross-origin
 // protection (CSRF) and security headers.
 func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log *slog.Logger) http.Handler {
+	return newServer(db, templates, cfg, log).routes()
+}
+
+// newServer is New without the router, for tests that need the route
+// table (routeInfo, filled by routes).
+func newServer(db *models.DB, templates map[string]*surveys.Template, cfg Config, log *slog.Logger) *Server {
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = 2 * time.Hour
 	}
@@ -60,5 +69,5 @@ func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log 
 		composer:  notify.Composer{BaseURL: cfg.BaseURL},
 		instance:  models.NewHolder(),
 	}
-	return s.routes()
+	return s
 }
