@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,16 +13,9 @@ import (
 // cmdBackup writes a consistent copy of the SQLite database while the
 // server may be running (models.DB.Backup: VACUUM INTO).
 func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cfg Config
-	var out string
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dbFlags(fs, &cfg, getenv)
-	fs.StringVar(&out, "o", "", "the backup file to write (must not exist)")
-	if err := parseFlags(fs, args, stderr); err != nil {
+	cfg, out, err := requiredFlag("backup", "o", "the backup file to write (must not exist)", args, getenv, stderr)
+	if err != nil {
 		return err
-	}
-	if out == "" {
-		return usagef("backup: -o FILE is required")
 	}
 	if cfg.DatabaseURL != "" {
 		return usagef("backup: for PostgreSQL use pg_dump (see the README)")
@@ -43,16 +35,9 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 // cmdRestore replaces the SQLite database with a backup; it refuses while
 // a server (or any natreport command) has the database open.
 func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cfg Config
-	var in string
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	dbFlags(fs, &cfg, getenv)
-	fs.StringVar(&in, "i", "", "the backup file to restore")
-	if err := parseFlags(fs, args, stderr); err != nil {
+	cfg, in, err := requiredFlag("restore", "i", "the backup file to restore", args, getenv, stderr)
+	if err != nil {
 		return err
-	}
-	if in == "" {
-		return usagef("restore: -i FILE is required")
 	}
 	if cfg.DatabaseURL != "" {
 		return usagef("restore: for PostgreSQL use pg_restore (see the README)")

@@ -45,6 +45,23 @@ func serveFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	fs.StringVar(&cfg.MailFrom, "mail-from", getenv("NATREPORT_MAIL_FROM"), "sender address of messages, e.g. 'natreport <noreply@example.org>' (env NATREPORT_MAIL_FROM)")
 }
 
+// requiredFlag parses the database flags and one required string flag of
+// the command name (backup -o, restore -i, user disable -email).
+func requiredFlag(name, flagName, help string, args []string, getenv func(string) string, stderr io.Writer) (Config, string, error) {
+	var cfg Config
+	var v string
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	dbFlags(fs, &cfg, getenv)
+	fs.StringVar(&v, flagName, "", help)
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return cfg, "", err
+	}
+	if v == "" {
+		return cfg, "", usagef("%s: -%s is required", name, flagName)
+	}
+	return cfg, v, nil
+}
+
 // parseProxies reads the -trusted-proxies list: CIDRs or single addresses.
 func parseProxies(list string) ([]netip.Prefix, error) {
 	var out []netip.Prefix

@@ -90,16 +90,9 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 func cmdUserDisable(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cfg Config
-	var email string
-	fs := flag.NewFlagSet("user disable", flag.ContinueOnError)
-	dbFlags(fs, &cfg, getenv)
-	fs.StringVar(&email, "email", "", "e-mail address of the user")
-	if err := parseFlags(fs, args, stderr); err != nil {
+	cfg, email, err := requiredFlag("user disable", "email", "e-mail address of the user", args, getenv, stderr)
+	if err != nil {
 		return err
-	}
-	if email == "" {
-		return usagef("user disable: -email is required")
 	}
 	db, err := openDB(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
