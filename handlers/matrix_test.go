@@ -92,6 +92,25 @@ func adminOnly(who string, _ matrixFixture) int {
 
 func anyStatus(string, matrixFixture) int { return 0 }
 
+// donorRole: only donors pass the role check; what a donor then gets
+// depends on their organisation (the needs tests check it).
+func donorRole(who string, fx matrixFixture) int {
+	if who == "donor" {
+		return 0
+	}
+	return donorOnly(who, fx)
+}
+
+func donorOnly(who string, _ matrixFixture) int {
+	switch who {
+	case "anon":
+		return http.StatusSeeOther
+	case "donor":
+		return http.StatusOK
+	}
+	return http.StatusForbidden
+}
+
 const mBase = "/reports/JPN/2026-2027"
 
 // matrixRoutes has a row for every route of the router, keyed by method
@@ -132,15 +151,37 @@ var matrixRoutes = map[string]matrixRow{
 		}
 		return http.StatusForbidden
 	}},
-	"GET /account/password":                                 {"/account/password", signedIn},
-	"GET /cycles-new":                                       {"/cycles-new", staffOnly},
-	"GET /cycles/:cycle/board.csv":                          {"/cycles/2026-2027/board.csv", staffOnly},
-	"GET /cycles/:cycle/reports.zip":                        {"/cycles/2026-2027/reports.zip", staffOnly},
-	"GET /cycles/:cycle/edit":                               {"/cycles/2026-2027/edit", staffOnly},
-	"GET /admin/users":                                      {"/admin/users", adminOnly},
-	"POST /login":                                           {"/login", anyStatus},
-	"POST /logout":                                          {"/logout", anyStatus},
-	"POST /reports/:iso3/:cycle/start":                      {mBase + "/start", anyStatus},
+	"GET /account/password":          {"/account/password", signedIn},
+	"GET /cycles-new":                {"/cycles-new", staffOnly},
+	"GET /cycles/:cycle/board.csv":   {"/cycles/2026-2027/board.csv", staffOnly},
+	"GET /cycles/:cycle/reports.zip": {"/cycles/2026-2027/reports.zip", staffOnly},
+	"GET /cycles/:cycle/edit":        {"/cycles/2026-2027/edit", staffOnly},
+	"GET /admin/users":               {"/admin/users", adminOnly},
+	// The needs register and donors' offers (their own tests check the
+	// details; here: roles, no 5xx, no marker).
+	"GET /needs":                         {"/needs", everyone},
+	"GET /needs.csv":                     {"/needs.csv", everyone},
+	"GET /needs.xlsx":                    {"/needs.xlsx", everyone},
+	"GET /needs/:id":                     {"/needs/1", anyStatus},
+	"GET /offers":                        {"/offers", signedIn},
+	"GET /offers.csv":                    {"/offers.csv", anyStatus},
+	"GET /offers.xlsx":                   {"/offers.xlsx", anyStatus},
+	"GET /offers/:id":                    {"/offers/1", anyStatus},
+	"GET /matches.csv":                   {"/matches.csv", anyStatus},
+	"GET /matches.xlsx":                  {"/matches.xlsx", anyStatus},
+	"GET /offers-new":                    {"/offers-new", donorRole},
+	"GET /donor":                         {"/donor", donorOnly},
+	"GET /admin/organisations":           {"/admin/organisations", adminOnly},
+	"POST /needs/carry":                  {"/needs/carry", anyStatus},
+	"POST /needs/:id/status":             {"/needs/1/status", anyStatus},
+	"POST /needs/:id/edit":               {"/needs/1/edit", anyStatus},
+	"POST /matches":                      {"/matches", anyStatus},
+	"POST /matches/:id/decide":           {"/matches/1/decide", anyStatus},
+	"POST /offers-new":                   {"/offers-new", anyStatus},
+	"POST /admin/users/:id/organisation": {"/admin/users/1/organisation", anyStatus},
+	"POST /login":                        {"/login", anyStatus},
+	"POST /logout":                       {"/logout", anyStatus},
+	"POST /reports/:iso3/:cycle/start":   {mBase + "/start", anyStatus},
 	"POST /reports/:iso3/:cycle/sections/:section":          {mBase + "/sections/II.a", anyStatus},
 	"POST /reports/:iso3/:cycle/sections/:section/confirm":  {mBase + "/sections/II.a/confirm", anyStatus},
 	"POST /reports/:iso3/:cycle/sections/:section/assign":   {mBase + "/sections/II.a/assign", anyStatus},
@@ -164,6 +205,14 @@ func mayWrite(pattern, who string) bool {
 	switch {
 	case strings.HasPrefix(pattern, "POST /reports/"):
 		return member(who)
+	case pattern == "POST /needs/carry" || pattern == "POST /matches/:id/decide":
+		return who == "fpA" || who == "fpB"
+	case strings.HasPrefix(pattern, "POST /needs/"):
+		return who == "fpA" || who == "fpB" || who == "sec" || who == "admin"
+	case pattern == "POST /matches":
+		return who == "donor" || who == "sec" || who == "admin"
+	case pattern == "POST /offers-new":
+		return who == "donor"
 	case pattern == "POST /cycles-new" || pattern == "POST /cycles/:cycle/edit":
 		return who == "sec" || who == "admin"
 	case strings.HasPrefix(pattern, "POST /admin/"):
