@@ -99,7 +99,8 @@ func CheckFile(ctx context.Context, path string, quick bool) error {
 	}
 	g, err := gorm.Open(sqlite.Open("file:"+path+"?mode=ro&immutable=1"), &gorm.Config{Logger: gormlogger.Discard})
 	if err != nil {
-		return err
+		// The file exists but SQLite cannot even read its schema.
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	if s, err := g.DB(); err == nil {
 		defer s.Close()
