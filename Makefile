@@ -5,7 +5,7 @@ DB      ?= data/natreport.db
 ADDR    ?= :8080
 VULNDB  := $(abspath ../shared/vulndb)
 
-.PHONY: run build test check unit generate bench bench-go load clean
+.PHONY: run build test check unit fuzz crash-test generate bench bench-go load clean
 
 ## run: build and serve on a local SQLite file with demo data (URL and demo sign-ins printed)
 run: build
@@ -16,7 +16,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/natreport
 
 ## test: every check and every test (unit, handler, browser, PDF; PostgreSQL too when DATABASE_URL is set)
-test: check unit
+test: check unit fuzz
 
 check:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -30,6 +30,20 @@ check:
 
 unit:
 	$(GO) test -count=1 -timeout 30m ./...
+
+## fuzz: each fuzz target for a few seconds on its committed corpus (testdata/fuzz) and what it finds
+FUZZTIME ?= 3s
+FUZZ := surveys:FuzzParse surveys:FuzzParseAnswer surveys:FuzzCheckText handlers:FuzzForms handlers:FuzzSafeNext
+fuzz:
+	@for t in $(FUZZ); do pkg=$${t%%:*}; fn=$${t#*:}; echo "== fuzz $$fn ($(FUZZTIME))"; \
+	$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./$$pkg >/tmp/natreport-fuzz.log 2>&1 || { cat /tmp/natreport-fuzz.log; exit 1; }; done
+
+## crash-test: SIGKILL natreport (and PostgreSQL) under autosave load, check every acknowledged save; ROUNDS per database
+ROUNDS ?= 20
+crash-test:
+	$(GO) run ./scripts/crashtest -db sqlite -rounds $(ROUNDS)
+	$(GO) run ./scripts/crashtest -db postgres -rounds $(ROUNDS)
+	$(GO) run ./scripts/crashtest -db sqlite -rounds 3 -broken
 
 ## generate: regenerate templ views
 generate:

@@ -70,7 +70,7 @@ func (s *Server) answerSave(c *gin.Context) error {
 	// conditional questions depend on are read in the save's transaction.
 	sec, _, _ := rc.tmpl.SectionOf(q.Code)
 	res, err := s.db.Save(ctx, models.SaveRequest{ReportID: rc.report.ID, Code: q.Code, Value: v, BaseVersion: base,
-		Actor: actorOf(c), Summary: summarizer(q), With: surveys.Conditions(sec)})
+		Actor: actorOf(c), Summary: summarizer(q), With: surveys.Conditions(sec), SaveID: saveID(c.PostForm("save_id"))})
 	a := res.Answer
 	if errors.Is(err, models.ErrConflict) {
 		cf := s.conflict(c, q, v, a)

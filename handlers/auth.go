@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -68,10 +69,15 @@ func stashFields(v url.Values) []views.Field {
 func (s *Server) login(c *gin.Context) error {
 	ctx := c.Request.Context()
 	form := loginFormOf(c)
-	now, ip := s.now(), c.ClientIP()
-	if s.throttle.Blocked(now, form.Email, ip) {
+	ip := c.ClientIP()
+	att, err := s.throttle.Attempt(ctx, form.Email, ip)
+	if err != nil {
+		return err
+	}
+	if !att.allowed {
+		s.record(c, models.AuditEntry{Email: form.Email, IP: ip, Action: models.ActionLoginThrottled})
 		form.Error = "login.throttled"
-		c.Header("Retry-After", "900")
+		c.Header("Retry-After", strconv.Itoa(att.retryAfterSeconds()))
 		s.render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
 		return nil
 	}
@@ -79,14 +85,17 @@ func (s *Server) login(c *gin.Context) error {
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	if err != nil || u.Disabled || !models.CheckPassword(u.PasswordHash, c.PostForm("password")) {
-		s.throttle.Fail(now, form.Email, ip)
+	// The same bcrypt work for an unknown or disabled account as for a
+	// real one: the time of the answer does not tell which.
+	if !s.db.CheckPasswordOf(u, c.PostForm("password")) {
 		s.record(c, models.AuditEntry{Email: form.Email, IP: ip, Action: "login.fail"})
 		form.Error = "login.failed"
 		s.render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
 		return nil
 	}
-	s.throttle.Succeed(form.Email)
+	if err := s.throttle.Succeeded(ctx, att); err != nil {
+		return err
+	}
 	// A new session id at every sign-in; the old one, if any, is revoked.
 	if old, ok := c.Get(ctxToken); ok {
 		if err := s.db.DeleteSession(ctx, old.(string)); err != nil {
@@ -157,8 +166,10 @@ func (s *Server) passwordChange(c *gin.Context) error {
 	switch {
 	case !models.CheckPassword(u.PasswordHash, current):
 		form.Errors["current"] = "password.wrong"
-	case len([]rune(next)) < models.MinPasswordLength:
-		form.Errors["new"] = "password.too_short"
+	case models.CheckPassword(u.PasswordHash, next):
+		form.Errors["new"] = "password.same"
+	case models.PasswordProblem(next, u.Email, u.Name) != "":
+		form.Errors["new"] = models.PasswordProblem(next, u.Email, u.Name)
 	case next != again:
 		form.Errors["confirm"] = "password.mismatch"
 	}
@@ -178,12 +189,4 @@ func (s *Server) passwordChange(c *gin.Context) error {
 	s.setSessionCookie(c, token)
 	s.redirect(c, "/", "password_changed")
 	return nil
-}
-
-// safeNext keeps a post-sign-in destination only if it is a local path.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return ""
-	}
-	return next
 }

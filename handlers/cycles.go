@@ -159,8 +159,8 @@ func (s *Server) cycleForm(c *gin.Context) (views.CycleForm, models.Cycle) {
 	f.Versions = s.versions()
 	cy := models.Cycle{Label: f.Label, ProcessName: f.ProcessName, ThematicPriority: f.ThematicPriority,
 		ThematicEnabled: f.ThematicEnabled, TemplateVersion: f.TemplateVersion}
-	if !cycleLabelOK(f.Label) {
-		f.Errors["label"] = "cycle.error_label"
+	if !models.ValidCycleLabel(f.Label) {
+		f.Errors["label"] = "cycle.error_label_years"
 	}
 	if f.ProcessName == "" || len(f.ProcessName) > 200 {
 		f.Errors["process_name"] = "cycle.error_process"
@@ -188,18 +188,6 @@ func (s *Server) cycleForm(c *gin.Context) (views.CycleForm, models.Cycle) {
 		f.Errors["template_version"] = "cycle.error_template"
 	}
 	return f, cy
-}
-
-func cycleLabelOK(l string) bool {
-	if len(l) < 4 || len(l) > 20 {
-		return false
-	}
-	for _, r := range l {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_' || r == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *Server) cycleNewForm(c *gin.Context) error {

@@ -31,7 +31,7 @@ func (s *Server) reportHistory(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d.Entries = auditViews(entries)
+	d.Entries = auditViews(historyFor(entries, rc.member, rc.user.Role == models.RoleAdmin))
 	s.render(c, http.StatusOK, views.HistoryPage(s.page(c, views.T(c.Request.Context(), "history.title")), d))
 	return nil
 }

@@ -24,9 +24,14 @@ const (
 
 // securityHeadersHandler sets the security headers on every response,
 // including those the cross-origin protection refuses before the router.
-func securityHeadersHandler(next http.Handler) http.Handler {
+// With secure cookies natreport is served over HTTPS only, and says so
+// (HSTS) so that a browser never tries it over plain HTTP again.
+func securityHeadersHandler(next http.Handler, https bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

@@ -15,7 +15,7 @@ func (s *Server) handler() http.Handler {
 	// CSRF: a state-changing request from another origin never reaches the router.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(crossOriginDenied))
-	return securityHeadersHandler(compressHandler(cop.Handler(r)))
+	return securityHeadersHandler(compressHandler(cop.Handler(r)), s.cfg.SecureCookies)
 }
 
 // routes lists every URL of natreport.
@@ -23,9 +23,18 @@ func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// gin trusts every proxy unless told otherwise: trust only those named.
+	proxies := make([]string, len(s.cfg.TrustedProxies))
+	for i, p := range s.cfg.TrustedProxies {
+		proxies[i] = p.String()
+	}
+	if err := r.SetTrustedProxies(proxies); err != nil {
+		panic(err) // netip.Prefix always formats as a valid CIDR
+	}
 	r.NoRoute(s.h(func(*gin.Context) error { return errNotFound }))
 	r.NoMethod(s.h(func(*gin.Context) error { return errMethod }))
-	r.Use(s.recoverer, s.requestLog, s.language, s.session, s.rememberLang)
+	r.Use(s.recoverer, s.requestLog, s.language, s.session, s.rememberLang, s.h(s.textDoor))
+	r.Use(testHooks...)
 
 	// Public: no sign-in needed.
 	r.GET("/static/*file", s.h(s.staticFile))
@@ -170,5 +179,6 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/needs", s.h(s.apiNeeds))
 	api.GET("/offers", s.h(s.apiOffers))
 
+	s.routeInfo = r.Routes()
 	return r
 }

@@ -6,7 +6,10 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/notify"
@@ -23,6 +26,9 @@ type Config struct {
 	// MailConfigured says an SMTP server sends the outbox (else messages
 	// wait there, readable at /admin/outbox).
 	MailConfigured bool
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
+	// none by default, so the client address is the connection's.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds what handlers share.
@@ -34,11 +40,19 @@ type Server struct {
 	throttle  *Throttle
 	now       func() time.Time
 	composer  notify.Composer
+	instance  string         // this process among those sharing the database (models.NewHolder)
+	routeInfo gin.RoutesInfo // every route, for the tests that walk them
 }
 
 // New builds the natreport HTTP handler: the router wrapped in cross-origin
 // protection (CSRF) and security headers.
 func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log *slog.Logger) http.Handler {
+	return newServer(db, templates, cfg, log).handler()
+}
+
+// newServer is New without the router, for tests that need the route
+// table (routeInfo, filled by routes).
+func newServer(db *models.DB, templates map[string]*surveys.Template, cfg Config, log *slog.Logger) *Server {
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = 2 * time.Hour
 	}
@@ -50,9 +64,10 @@ func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log 
 		templates: templates,
 		cfg:       cfg,
 		log:       log,
-		throttle:  NewThrottle(5, 15*time.Minute, 20),
+		throttle:  NewThrottle(db),
 		now:       time.Now,
 		composer:  notify.Composer{BaseURL: cfg.BaseURL},
+		instance:  models.NewHolder(),
 	}
-	return s.handler()
+	return s
 }

@@ -11,18 +11,6 @@ import (
 	"github.com/natreport/natreport/views"
 )
 
-// healthz answers the load balancer in plain text: 503 when the database
-// does not answer.
-func (s *Server) healthz(c *gin.Context) error {
-	if err := s.db.Ping(c.Request.Context()); err != nil {
-		s.log.ErrorContext(c.Request.Context(), "healthz", "err", err)
-		c.String(http.StatusServiceUnavailable, "database unavailable")
-		return nil
-	}
-	c.String(http.StatusOK, "ok")
-	return nil
-}
-
 func (s *Server) statesList(c *gin.Context) error {
 	ctx := c.Request.Context()
 	group := c.Query("group")

@@ -115,13 +115,10 @@ func (s *Server) reportSubmit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	now, ip := s.now(), c.ClientIP()
-	if s.throttle.Blocked(now, rc.user.Email, ip) {
-		return s.renderSubmit(c, rc, http.StatusTooManyRequests, "login.throttled")
-	}
-	if !models.CheckPassword(rc.user.PasswordHash, c.PostForm("password")) {
-		s.throttle.Fail(now, rc.user.Email, ip)
-		return s.renderSubmit(c, rc, http.StatusUnprocessableEntity, "submit.wrong_password")
+	if status, msgID, err := s.submitPasswordRefusal(c, rc); err != nil {
+		return err
+	} else if status != 0 {
+		return s.renderSubmit(c, rc, status, msgID)
 	}
 	if err := s.db.SetReportStatus(c.Request.Context(), rc.report.ID, rc.report.Status, to, actorOf(c)); err != nil {
 		return statusRefused(err)
@@ -193,6 +190,9 @@ func (s *Server) sectionAssign(c *gin.Context) error {
 	}
 	if id > 0 {
 		u, err := s.db.GetUser(c.Request.Context(), id)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err // the database failed: not the request's fault
+		}
 		if err != nil || u.StateISO3 != rc.state.ISO3 || u.Disabled {
 			return errBadRequest
 		}

@@ -26,6 +26,10 @@ type Answer struct {
 	CarriedFrom  string
 	UpdatedBy    int64
 	UpdatedAt    time.Time
+	// SaveID is the client's id of the save that wrote this version (the
+	// page sends one per save and the same one when it retries), so that
+	// a retry of a save that already committed is recognised.
+	SaveID string
 }
 
 // answerRow is an answer as stored: the value is JSON text.
@@ -37,13 +41,14 @@ type answerRow struct {
 	CarriedFrom  string    `gorm:"column:carried_from"`
 	UpdatedBy    int64     `gorm:"column:updated_by"`
 	UpdatedAt    time.Time `gorm:"column:updated_at"`
+	SaveID       string    `gorm:"column:save_id"`
 }
 
-const answerCols = "report_id, question_code, value, version, carried_from, updated_by, updated_at"
+const answerCols = "report_id, question_code, value, version, carried_from, updated_by, updated_at, save_id"
 
 func (r answerRow) answer() (Answer, error) {
 	a := Answer{ReportID: r.ReportID, QuestionCode: r.QuestionCode, Version: r.Version,
-		CarriedFrom: r.CarriedFrom, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC()}
+		CarriedFrom: r.CarriedFrom, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt.UTC(), SaveID: r.SaveID}
 	if err := json.Unmarshal([]byte(r.Value), &a.Value); err != nil {
 		return a, fmt.Errorf("answer %d/%s: %w", r.ReportID, r.QuestionCode, err)
 	}
@@ -165,6 +170,9 @@ type SaveRequest struct {
 	Actor       Actor
 	Summary     func(surveys.Value) string
 	With        []string
+	// SaveID is the client's id of this save, the same when it retries
+	// one whose reply it never got ("" if none).
+	SaveID string
 }
 
 // SaveResult is what a save stored: the answer, and the values of the
@@ -220,25 +228,35 @@ func (db *DB) saveTx(ctx context.Context, tx *gorm.DB, req SaveRequest) (SaveRes
 	if err != nil {
 		return out, err
 	}
+	if retried(req, cur) {
+		if surveys.Equal(cur.Value, req.Value) {
+			// The save committed before; its reply was lost. Answer it
+			// again from what it stored.
+			out.Answer = cur
+			return out, db.withValues(tx, req, &out)
+		}
+		// Our own earlier save, since edited further: build on it.
+		req.BaseVersion = cur.Version
+	}
 	if cur.Version != req.BaseVersion {
 		out.Answer = cur
 		return out, ErrConflict
 	}
 	now := db.Now()
 	next := Answer{ReportID: req.ReportID, QuestionCode: req.Code, Value: req.Value, Version: req.BaseVersion + 1,
-		UpdatedBy: req.Actor.UserID, UpdatedAt: now}
+		UpdatedBy: req.Actor.UserID, UpdatedAt: now, SaveID: req.SaveID}
 	// The WHERE on version (or ON CONFLICT for a first answer) makes the
 	// write itself conditional, so two PostgreSQL transactions that both
 	// read baseVersion cannot both succeed.
 	var res *gorm.DB
 	if ok {
-		res = tx.Exec(`UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?
+		res = tx.Exec(`UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?, save_id = ?
 			WHERE report_id = ? AND question_code = ? AND version = ?`,
-			valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.ReportID, req.Code, req.BaseVersion)
+			valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.SaveID, req.ReportID, req.Code, req.BaseVersion)
 	} else {
-		res = tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, '', ?, ?) ON CONFLICT (report_id, question_code) DO NOTHING`,
-			req.ReportID, req.Code, valueJSON(req.Value), next.Version, req.Actor.UserID, now)
+		res = tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at, save_id)
+			VALUES (?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (report_id, question_code) DO NOTHING`,
+			req.ReportID, req.Code, valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.SaveID)
 	}
 	if res.Error != nil {
 		return out, res.Error
@@ -259,18 +277,32 @@ func (db *DB) saveTx(ctx context.Context, tx *gorm.DB, req SaveRequest) (SaveRes
 		return out, err
 	}
 	out.Answer = next
-	if len(req.With) > 0 {
-		others, err := listAnswers(tx, req.ReportID, req.With...)
-		if err != nil {
-			return out, err
-		}
-		out.With = make(map[string]surveys.Value, len(others)+1)
-		for code, a := range others {
-			out.With[code] = a.Value
-		}
-		out.With[req.Code] = req.Value
+	return out, db.withValues(tx, req, &out)
+}
+
+// retried reports whether req is a retry of the save that wrote cur: the
+// same client save id, one version on from the base the client knew, by
+// the same person.
+func retried(req SaveRequest, cur Answer) bool {
+	return req.SaveID != "" && cur.SaveID == req.SaveID && cur.Version == req.BaseVersion+1 && cur.UpdatedBy == req.Actor.UserID
+}
+
+// withValues fills out.With with the stored values of req.With, read in
+// the save's own transaction.
+func (db *DB) withValues(tx *gorm.DB, req SaveRequest, out *SaveResult) error {
+	if len(req.With) == 0 {
+		return nil
 	}
-	return out, nil
+	others, err := listAnswers(tx, req.ReportID, req.With...)
+	if err != nil {
+		return err
+	}
+	out.With = make(map[string]surveys.Value, len(others)+1)
+	for code, a := range others {
+		out.With[code] = a.Value
+	}
+	out.With[req.Code] = out.Answer.Value
+	return nil
 }
 
 // errRetryConflict is SaveAnswer's internal signal that the conditional

@@ -18,7 +18,8 @@ type Actor struct {
 // of change: answer.save, answers.carry, answers.confirm, report.create,
 // report.status, report.visibility, section.assign, comment.add,
 // cycle.create, cycle.update, and the account events login.ok, login.fail,
-// logout, user.create, user.disable, user.role, password.change.
+// logout, user.create, user.disable, user.role, password.change, and the
+// refused tries login.throttled, submit.throttled, submit.wrong_password.
 type AuditEntry struct {
 	ID           int64     `gorm:"column:id"`
 	At           time.Time `gorm:"column:at"`
@@ -45,6 +46,11 @@ const (
 	ActionCommentAdd       = "comment.add"
 	ActionCycleCreate      = "cycle.create"
 	ActionCycleUpdate      = "cycle.update"
+
+	// Sign-in events that the handlers record.
+	ActionLoginThrottled      = "login.throttled"
+	ActionSubmitThrottled     = "submit.throttled"
+	ActionSubmitWrongPassword = "submit.wrong_password"
 )
 
 const auditCols = "id, at, user_id, email, ip, report_id, action, question_code, old_value, new_value, detail"

@@ -55,6 +55,7 @@ type DB struct {
 	cfg        Config
 	group      *groupCommitter // SQLite: saves committed together (groupcommit.go)
 	states     atomic.Pointer[stateTable]
+	lockFile   *os.File // SQLite: the shared lock on the file (see lockShared)
 	log        *slog.Logger
 	now        func() time.Time
 	bcryptCost int
@@ -121,6 +122,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	db.Dialect = DialectSQLite
+	// A shared lock on the file for as long as it is open: restore takes
+	// it exclusively, so it refuses while anyone holds the database.
+	lock, err := lockShared(cfg.SQLitePath)
+	if err != nil {
+		return nil, err
+	}
+	db.lockFile = lock
+	opened := false
+	defer func() {
+		if !opened {
+			_ = lock.Close()
+		}
+	}()
 
 	w, err := gorm.Open(sqlite.Open(cfg.SQLitePath+"?"+sqliteParams.Encode()), gcfg())
 	if err != nil {
@@ -169,6 +183,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db.group = newGroupCommitter(db)
+	opened = true
 	return db, nil
 }
 
@@ -245,10 +260,14 @@ func (db *DB) Close() error {
 	if err == nil {
 		errs = append(errs, w.Close())
 	}
-	if db.r != db.w {
+	if db.r != nil && db.r != db.w {
 		if r, err := db.r.DB(); err == nil {
 			errs = append(errs, r.Close())
 		}
+	}
+	if db.lockFile != nil {
+		errs = append(errs, db.lockFile.Close())
+		db.lockFile = nil
 	}
 	return errors.Join(errs...)
 }

@@ -36,6 +36,28 @@ var migrations = []migration{
 			holder TEXT NOT NULL,
 			until {{ts}} NOT NULL)`)
 	}},
+	{10, "sign-in attempts", func(tx *gorm.DB) error {
+		// Sign-in limits live in the database so that several instances
+		// over one PostgreSQL count together.
+		return ddl(tx, `CREATE TABLE signin_attempts (
+			id {{id}},
+			key TEXT NOT NULL,
+			at {{ts}} NOT NULL)`,
+			`CREATE INDEX signin_attempts_key_idx ON signin_attempts (key, at)`,
+			`CREATE INDEX signin_attempts_at_idx ON signin_attempts (at)`)
+	}},
+	{11, "health checks", func(tx *gorm.DB) error {
+		// /healthz writes a row per instance: a real write, so a full disk
+		// or a read-only database shows as a failure.
+		return ddl(tx, `CREATE TABLE health_checks (
+			instance TEXT PRIMARY KEY,
+			at {{ts}} NOT NULL)`)
+	}},
+	{12, "answers: client save id", func(tx *gorm.DB) error {
+		// The id the page gives each save, so that a retry of a save that
+		// committed is answered as saved instead of as a conflict.
+		return ddl(tx, `ALTER TABLE answers ADD COLUMN save_id TEXT NOT NULL DEFAULT ''`)
+	}},
 	{20, "needs and offers registers, matches, organisations", createNeedsTables},
 	{30, "compilations", createCompilations},
 	{50, "points of contact, ping rounds, outbox, notification preferences", createContactsAndMail},

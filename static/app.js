@@ -17,6 +17,7 @@
   var timers = {};     // code -> debounce timer
   var inflight = {};   // code -> true while a save is on its way
   var retryDelay = {}; // code -> next retry delay (ms)
+  var saveIds = {};    // code -> id of the save being tried, the same on retries
   var submitting = false;
 
   function esc(s) { return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/([.:\[\]])/g, '\\$1'); }
@@ -156,6 +157,10 @@
       if (el.type === 'submit' || el.type === 'button') { return; }
       body.append(el.name, el.value);
     });
+    // A retry carries the id of the save it repeats, so that the server
+    // answers "saved" if the first try committed but its reply was lost.
+    if (!saveIds[code]) { saveIds[code] = Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 12); }
+    body.append('save_id', saveIds[code]);
     inflight[code] = true;
     dirty[code] = false;
     setState(msg('saving'));
@@ -166,6 +171,7 @@
       return res.json().catch(function () { return {}; }).then(function (data) { return { status: res.status, data: data }; });
     }).then(function (r) {
       inflight[code] = false;
+      if (r.status < 500 && r.status !== 401) { delete saveIds[code]; }
       if (r.status === 200) {
         var v = form.querySelector('[name="v.' + code + '"]');
         var h = form.querySelector('[name="h.' + code + '"]');

@@ -138,6 +138,17 @@ func ParseAnswer(q *Question, form url.Values) (Value, FieldErrors) {
 	var v Value
 	errs := FieldErrors{}
 	code := q.Code
+	// Text that cannot be stored is refused first, field by field.
+	for name, vals := range form {
+		if name != code && !strings.HasPrefix(name, code+".") {
+			continue
+		}
+		for _, s := range vals {
+			if !CheckText(s) {
+				errs.Add(name, ErrText)
+			}
+		}
+	}
 	switch q.Kind {
 	case KindStatus:
 		v.Status = strings.TrimSpace(form.Get(statusField(code)))

@@ -1,5 +1,6 @@
 // Command natreport serves the natreport web platform and administers its
-// database: natreport serve | migrate | user add | user disable | template check.
+// database: natreport serve | migrate | user add | user disable | template check |
+// backup | restore.
 package main
 
 import (
@@ -41,6 +42,8 @@ commands:
   user add         add a user (-email -name -role [-state ISO3] [-password-stdin])
   user disable     disable a user (-email)
   template check   validate a template file (natreport template check FILE)
+  backup           copy the SQLite database while it is in use (-o FILE)
+  restore          replace the SQLite database with a backup (-i FILE; server stopped)
 
 Run "natreport <command> -h" for the flags of a command.`
 
@@ -67,6 +70,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return cmdUserDisable(ctx, args[2:], getenv, stdout, stderr)
 		}
 		return usagef("user: unknown subcommand %q", args[1])
+	case "backup":
+		return cmdBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args[1:], getenv, stdout, stderr)
 	case "template":
 		if len(args) < 2 || args[1] != "check" {
 			return usagef("template: want 'check FILE'")

@@ -167,3 +167,39 @@ func TestServeAndShutdown(t *testing.T) {
 		t.Errorf("stdout %q; log %q", out.String(), errb.String())
 	}
 }
+
+func TestParseProxies(t *testing.T) {
+	got, err := parseProxies(" 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("%d: %s, want %s", i, got[i], want[i])
+		}
+	}
+	if got, err := parseProxies(""); err != nil || len(got) != 0 {
+		t.Errorf("empty: %v %v", got, err)
+	}
+	if _, err := parseProxies("10.0.0.0/33"); !isUsage(err) {
+		t.Errorf("bad CIDR: %v, want a usage error", err)
+	}
+	_, _, err = cli(t, map[string]string{"NATREPORT_TRUSTED_PROXIES": "not-an-address"}, "", "serve", "-db", filepath.Join(t.TempDir(), "x.db"))
+	if !isUsage(err) || !strings.Contains(err.Error(), "trusted-proxies") {
+		t.Errorf("serve with a bad list: %v", err)
+	}
+}
+
+func TestUserAddRefusesWeakPassword(t *testing.T) {
+	env := map[string]string{"NATREPORT_DB": filepath.Join(t.TempDir(), "nr.db")}
+	for _, pw := range []string{"aaaaaaaaaaaa", "password1234"} {
+		_, _, err := cli(t, env, pw+"\n", "user", "add", "-email", "w@x.org", "-name", "W", "-role", "donor", "-password-stdin")
+		if !isUsage(err) || !strings.Contains(err.Error(), "too easy to guess") {
+			t.Errorf("%q: %v, want a usage error", pw, err)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/natreport/natreport/demo"
@@ -21,9 +22,20 @@ import (
 
 // openDB opens and migrates the database the flags name.
 func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*models.DB, error) {
+	damaged := func(err error) error {
+		return fmt.Errorf("%s failed its integrity check, so natreport will not use it; restore the last backup (natreport restore -i FILE): %w", cfg.describeDB(), err)
+	}
 	db, err := models.Open(ctx, models.Config{SQLitePath: cfg.DBPath, PostgresURL: cfg.DatabaseURL, Logger: log})
 	if err != nil {
+		if msg := err.Error(); strings.Contains(msg, "malformed") || strings.Contains(msg, "not a database") || strings.Contains(msg, "corrupt") {
+			return nil, damaged(err)
+		}
 		return nil, err
+	}
+	// A damaged database is refused before anything reads or writes it.
+	if err := db.CheckIntegrity(ctx, true); err != nil {
+		db.Close()
+		return nil, damaged(err)
 	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
@@ -40,6 +52,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log, err := newLogger(cfg.LogFormat, stderr)
+	if err != nil {
+		return err
+	}
+	proxies, err := parseProxies(cfg.TrustedProxies)
 	if err != nil {
 		return err
 	}
@@ -68,7 +84,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	h := handlers.New(db, templates, handlers.Config{SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
-		MailConfigured: worker.Sender != nil}, log)
+		MailConfigured: worker.Sender != nil, TrustedProxies: proxies}, log)
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           h,
@@ -87,8 +103,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "natreport serving on %s\n", cfg.BaseURL)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go sweepSessions(ctx, db, log)
 	go worker.Run(ctx, &mailer.Scheduler{DB: db, Composer: notify.Composer{BaseURL: cfg.BaseURL}}, 15*time.Second, 5*time.Minute)
+	go housekeeping(ctx, db, models.NewHolder(), log)
 	select {
 	case err := <-errc:
 		return err
@@ -125,20 +141,4 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "schema version %d\n", v)
 	return nil
-}
-
-// sweepSessions deletes expired sessions every hour until ctx ends.
-func sweepSessions(ctx context.Context, db *models.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := db.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("sweep sessions", "err", err)
-			}
-		}
-	}
 }

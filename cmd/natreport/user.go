@@ -50,8 +50,14 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 		pw = strings.TrimRight(line, "\r\n")
-		if len([]rune(pw)) < models.MinPasswordLength {
+		switch models.PasswordProblem(pw, email, name) {
+		case "":
+		case models.PasswordTooShort:
 			return usagef("user add: the password needs at least %d characters", models.MinPasswordLength)
+		case models.PasswordTooLong:
+			return usagef("user add: the password must be at most 72 bytes long")
+		default:
+			return usagef("user add: the password is too easy to guess (common words, patterns or the account's own name); choose a longer or less predictable one")
 		}
 	} else {
 		pw, generated = handlers.GeneratePassword(), true
@@ -84,16 +90,9 @@ func cmdUserAdd(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 func cmdUserDisable(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cfg Config
-	var email string
-	fs := flag.NewFlagSet("user disable", flag.ContinueOnError)
-	dbFlags(fs, &cfg, getenv)
-	fs.StringVar(&email, "email", "", "e-mail address of the user")
-	if err := parseFlags(fs, args, stderr); err != nil {
+	cfg, email, err := requiredFlag("user disable", "email", "e-mail address of the user", args, getenv, stderr)
+	if err != nil {
 		return err
-	}
-	if email == "" {
-		return usagef("user disable: -email is required")
 	}
 	db, err := openDB(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
