@@ -141,6 +141,73 @@ func (db *DB) MatchHistory(ctx context.Context, matchID int64) ([]HistoryEntry, 
 	return scanHistory(db.read(ctx), "match_history", "match_id", matchID)
 }
 
+// MatchHistories reads the histories of several matches in one query: the
+// changes of each, oldest first, by match id. Callers check first that the
+// reader may see the matches.
+func (db *DB) MatchHistories(ctx context.Context, matchIDs []int64) (map[int64][]HistoryEntry, error) {
+	return scanHistories(db.read(ctx), "match_history", "match_id", matchIDs)
+}
+
+// reopenIfIdle moves a need in discussion back to open when no proposal
+// for it is pending any more (after one was declined or withdrawn).
+func (db *DB) reopenIfIdle(ctx context.Context, tx *gorm.DB, m *Match, event string, actor Actor) error {
+	if m.NeedStatus != surveys.NeedDiscussion {
+		return nil
+	}
+	var pending int64
+	if err := tx.Raw("SELECT COUNT(*) FROM matches WHERE need_id = ? AND status = ?", m.NeedID, surveys.MatchProposed).Scan(&pending).Error; err != nil || pending > 0 {
+		return err
+	}
+	return db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedOpen, event, m.Provider, actor)
+}
+
+// WithdrawMatch withdraws a proposal still pending (ErrConflict
+// otherwise): the State no longer has it to decide and sees it withdrawn;
+// a need in discussion with no other pending proposal goes back to open.
+// Who may withdraw is the caller's rule: the proposer or the secretariat.
+func (db *DB) WithdrawMatch(ctx context.Context, matchID int64, note string, actor Actor) error {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > MaxMatchMessage {
+		return fmt.Errorf("%w: note too long", ErrInvalid)
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		return db.withdrawMatch(ctx, tx, matchID, note, actor)
+	})
+}
+
+func (db *DB) withdrawMatch(ctx context.Context, tx *gorm.DB, matchID int64, note string, actor Actor) error {
+	res := tx.Exec("UPDATE matches SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+		surveys.MatchWithdrawn, db.Now(), matchID, surveys.MatchProposed)
+	if res.Error != nil {
+		return res.Error
+	}
+	ms, err := scanMatches(tx, "WHERE m.id = ?", matchID)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		return ErrNotFound
+	}
+	m := ms[0]
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("%w: match %d is already %s", ErrConflict, matchID, m.Status)
+	}
+	if err := db.history(tx, "match_history", "match_id", matchID, surveys.MatchProposed, surveys.MatchWithdrawn, "", note, actor); err != nil {
+		return err
+	}
+	if err := db.reopenIfIdle(ctx, tx, &m, EventWithdrawn, actor); err != nil {
+		return err
+	}
+	var reportID int64
+	if err := tx.Raw("SELECT report_id FROM needs WHERE id = ?", m.NeedID).Scan(&reportID).Error; err != nil {
+		return err
+	}
+	e := actor.entry(ActionMatchWithdraw, reportID)
+	e.OldValue, e.NewValue = surveys.MatchProposed, surveys.MatchWithdrawn
+	e.Detail = fmt.Sprintf("match %d: need %d, offer %d (%s)", matchID, m.NeedID, m.OfferID, m.Provider)
+	return db.audit(ctx, tx, e)
+}
+
 // MaxMatchMessage is the longest message of a proposal or a decision, in characters.
 const MaxMatchMessage = 2000
 
@@ -262,12 +329,8 @@ func (db *DB) DecideMatch(ctx context.Context, matchID int64, accept bool, note 
 			err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedMatched, EventAccepted, m.Provider, actor)
 		case accept:
 			return fmt.Errorf("%w: need %d is %s", ErrConflict, m.NeedID, m.NeedStatus)
-		case m.NeedStatus == surveys.NeedDiscussion:
-			var pending int64
-			err = tx.Raw("SELECT COUNT(*) FROM matches WHERE need_id = ? AND status = ?", m.NeedID, surveys.MatchProposed).Scan(&pending).Error
-			if err == nil && pending == 0 {
-				err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedOpen, EventDeclined, m.Provider, actor)
-			}
+		default:
+			err = db.reopenIfIdle(ctx, tx, &m, EventDeclined, actor)
 		}
 		if err != nil {
 			return err

@@ -37,6 +37,19 @@ var migrations = []migration{
 			until {{ts}} NOT NULL)`)
 	}},
 	{20, "needs and offers registers, matches, organisations", createNeedsTables},
+	{25, "offer history", func(tx *gorm.DB) error {
+		return ddl(tx, `CREATE TABLE offer_history (
+			id {{id}},
+			offer_id BIGINT NOT NULL REFERENCES offers (id),
+			at {{ts}} NOT NULL,
+			user_id BIGINT NOT NULL DEFAULT 0,
+			email TEXT NOT NULL DEFAULT '',
+			old_status TEXT NOT NULL DEFAULT '',
+			new_status TEXT NOT NULL,
+			event TEXT NOT NULL DEFAULT '',
+			note TEXT NOT NULL DEFAULT '')`,
+			`CREATE INDEX offer_history_offer_idx ON offer_history (offer_id, id)`)
+	}},
 	{30, "compilations", createCompilations},
 	{50, "points of contact, ping rounds, outbox, notification preferences", createContactsAndMail},
 	{60, "api tokens", createAPITokens},

@@ -19,6 +19,9 @@ const (
 	ActionNeedStatus       = "need.status"
 	ActionNeedEdit         = "need.edit"
 	ActionOfferCreate      = "offer.create"
+	ActionOfferEdit        = "offer.edit"
+	ActionOfferWithdraw    = "offer.withdraw"
+	ActionMatchWithdraw    = "match.withdraw"
 	ActionMatchPropose     = "match.propose"
 	ActionMatchDecide      = "match.decide"
 	ActionUserOrganisation = "user.organisation"
@@ -187,15 +190,36 @@ const (
 	EventDeclined    = "declined"     // the State declined a proposal (Note: the provider)
 	EventConfirmed   = "confirmed"    // the State confirmed a carried need
 	EventEdited      = "edited"       // the State edited the need
+	EventWithdrawn   = "withdrawn"    // a proposal was withdrawn (Note: the provider)
+	EventOfferEdited = "offer_edited" // the offer was edited
 )
 
 func scanHistory(q *gorm.DB, table, key string, id int64) ([]HistoryEntry, error) {
-	var out []HistoryEntry
-	err := q.Raw("SELECT id, at, user_id, email, old_status, new_status, event, note FROM "+table+" WHERE "+key+" = ? ORDER BY id", id).Scan(&out).Error
-	for i := range out {
-		out[i].At = out[i].At.UTC()
+	hs, err := scanHistories(q, table, key, []int64{id})
+	return hs[id], err
+}
+
+// scanHistories reads the histories of several records in one query,
+// each oldest first.
+func scanHistories(q *gorm.DB, table, key string, ids []int64) (map[int64][]HistoryEntry, error) {
+	out := make(map[int64][]HistoryEntry, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return out, err
+	var rows []struct {
+		Owner int64 `gorm:"column:owner"`
+		HistoryEntry
+	}
+	err := q.Raw("SELECT "+key+" AS owner, id, at, user_id, email, old_status, new_status, event, note FROM "+table+
+		" WHERE "+key+" IN ? ORDER BY "+key+", id", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		r.At = r.At.UTC()
+		out[r.Owner] = append(out[r.Owner], r.HistoryEntry)
+	}
+	return out, nil
 }
 
 // NeedHistory lists the changes of a need, oldest first. Callers check
