@@ -125,8 +125,8 @@ type OfferData struct {
 
 // OfferForm is the form of a new offer, as typed.
 type OfferForm struct {
-	Action       string // where it posts: /offers-new, or /offers/{id}/edit
-	Editing      bool
+	Action                                                   string // where it posts: /offers-new, or /offers/{id}/edit
+	Editing                                                  bool
 	Organisation                                             string
 	Provider, States, Modality, Period, Contact, Description string
 	Areas, Types, Regions                                    []string
