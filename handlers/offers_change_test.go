@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -185,6 +186,44 @@ func TestOffersPages(t *testing.T) {
 		wantStatus(t, na.donor.get("/offers?page=x"), http.StatusBadRequest)
 		if rows := csvRows(t, na.donor.get("/offers.csv").Body.Bytes()); len(rows) != needsPerPage+2 {
 			t.Errorf("the export has %d rows, want all %d and the header", len(rows), needsPerPage+1)
+		}
+	})
+}
+
+// TestExportLabels: exports word areas, types, priorities, statuses and
+// groups in the requester's language, and keep the stored codes in
+// columns of their own.
+func TestExportLabels(t *testing.T) {
+	forEachApp(t, func(t *testing.T, a *app) {
+		na := newNeedsApp(t, a)
+		na.offer(t, na.orgID, "critical-infrastructure", "training")
+		rows := csvRows(t, na.sec.get("/needs.csv?state=KEN&lang=fr").Body.Bytes())
+		if len(rows) != 2 {
+			t.Fatalf("needs CSV = %q", rows)
+		}
+		col := func(header []string, name string) int {
+			t.Helper()
+			i := slices.Index(header, name)
+			if i < 0 {
+				t.Fatalf("no column %q in %q", name, header)
+			}
+			return i
+		}
+		h, r := rows[0], rows[1]
+		for name, want := range map[string]string{
+			"Domaine": "Protection des infrastructures critiques", "Type d'assistance": "Assistance technique",
+			"Priorité": "Haute", "Statut": "Ouvert", "Groupe régional": "Groupe des États d'Afrique",
+			"Domaine (code)": "critical-infrastructure", "Type d'assistance (code)": "technical-assistance",
+			"Priorité (code)": "high", "Statut (code)": surveys.NeedOpen,
+		} {
+			if got := r[col(h, name)]; got != want {
+				t.Errorf("needs CSV in French, %s = %q, want %q", name, got, want)
+			}
+		}
+		x := xlsxRows(t, na.donor.get("/offers.xlsx?lang=ru").Body.Bytes())
+		if len(x) != 2 || !slices.Contains(x[1], "Защита критической инфраструктуры") || !slices.Contains(x[1], "Обучение") ||
+			!slices.Contains(x[1], "critical-infrastructure") || !slices.Contains(x[1], "training") {
+			t.Errorf("offers XLSX in Russian = %q", x)
 		}
 	})
 }

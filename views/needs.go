@@ -167,6 +167,34 @@ func modalityText(ctx context.Context, v string) string     { return labelOr(ctx
 func offerStatusText(ctx context.Context, st string) string { return T(ctx, "offers.status."+st) }
 func reasonText(ctx context.Context, v string) string       { return T(ctx, "needs.reason."+v) }
 
+// Labels is how exports word stored codes in the reader's language: the
+// same words the pages use.
+type Labels struct{ Ctx context.Context }
+
+func (l Labels) Area(v string) string        { return areaText(l.Ctx, v) }
+func (l Labels) Type(v string) string        { return typeText(l.Ctx, v) }
+func (l Labels) Priority(v string) string    { return priorityText(l.Ctx, v) }
+func (l Labels) CMM(v string) string         { return cmmText(l.Ctx, v) }
+func (l Labels) Modality(v string) string    { return modalityText(l.Ctx, v) }
+func (l Labels) NeedStatus(v string) string  { return labelOr(l.Ctx, "needs.status.", v) }
+func (l Labels) MatchStatus(v string) string { return labelOr(l.Ctx, "match.status.", v) }
+func (l Labels) Norm(v string) string        { return normText(l.Ctx, v) }
+
+// Group words a regional group; "" stays "".
+func (l Labels) Group(v string) string {
+	if v == "" {
+		return ""
+	}
+	return GroupLabel(l.Ctx, v)
+}
+
+// Areas and Types word lists of codes, comma-separated.
+func (l Labels) Areas(vs []string) string { return listText(l.Ctx, vs, areaText) }
+func (l Labels) Types(vs []string) string { return listText(l.Ctx, vs, typeText) }
+
+// Code is the header of the column that holds col's stored codes.
+func (l Labels) Code(col string) string { return T(l.Ctx, "export.code", map[string]any{"Col": col}) }
+
 // labelOr translates a known value; "" stays "" and an unknown value shows as stored.
 func labelOr(ctx context.Context, prefix, v string) string {
 	if v == "" {
