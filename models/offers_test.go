@@ -1,6 +1,8 @@
 package models
 
 import (
+	"maps"
+	"strconv"
 	"testing"
 
 	"github.com/natreport/natreport/surveys"
@@ -152,6 +154,79 @@ func TestWithdrawMatch(t *testing.T) {
 		}
 		if none, err := db.MatchHistories(ctx, nil); err != nil || len(none) != 0 {
 			t.Errorf("no histories = %+v, %v", none, err)
+		}
+	})
+}
+
+// TestNeedsAfterAmendment: while an amended version is submitted but not
+// yet published, readers outside the State still see each need as the
+// published version stated it; a need new in the amendment stays hidden
+// from them; once published, everyone sees the new version.
+func TestNeedsAfterAmendment(t *testing.T) {
+	ForEachDB(t, func(t *testing.T, db *DB) {
+		c := newCycle(t, db, 2026)
+		actor := Actor{Email: "fp@example.org"}
+		v1 := submitted(t, db, "KEN", c, StatusPublished, VisibilityPublic)
+		kept, dropped := needRow, needMark
+		_, err := db.SyncRegisters(ctx, v1.ID, []surveys.Need{kept, dropped}, nil, actor)
+		must(t, err)
+
+		v2, err := db.NewVersion(ctx, v1.ID, actor)
+		must(t, err)
+		must(t, db.SetReportStatus(ctx, v2.ID, StatusDraft, StatusSubmitted, actor))
+		changed := kept
+		changed.Description, changed.Priority = "CI risk assessment, amended", "low"
+		added := surveys.Need{Code: "IV.a.4", Row: 1, Area: "cybercrime", Norm: "d", Type: "training", Description: "New in v2"}
+		_, err = db.SyncRegisters(ctx, v2.ID, []surveys.Need{changed, added}, nil, actor)
+		must(t, err)
+
+		describe := func(reader surveys.Reader, f NeedFilter) map[string]string {
+			t.Helper()
+			ns, err := db.ListNeeds(ctx, reader, f)
+			must(t, err)
+			out := map[string]string{}
+			for _, n := range ns {
+				out[n.SourceKey] = n.Description + "/" + n.Priority + "/v" + strconv.Itoa(n.ReportVersion)
+				got, err := db.GetNeed(ctx, reader, n.ID)
+				must(t, err)
+				if got.Description != n.Description || got.ReportVersion != n.ReportVersion {
+					t.Errorf("GetNeed %d = %q v%d, ListNeeds %q v%d", n.ID, got.Description, got.ReportVersion, n.Description, n.ReportVersion)
+				}
+			}
+			return out
+		}
+		public, state := surveys.Reader{}, Reader("KEN")
+		inV1 := map[string]string{"IV.a.4#0": "CI risk assessment/high/v1", "II.d.1#mark": "Cybercrime law//v1"}
+		inV2 := map[string]string{"IV.a.4#0": "CI risk assessment, amended/low/v2", "II.d.1#mark": "Cybercrime law//v1", "IV.a.4#1": "New in v2//v2"}
+		for _, tt := range []struct {
+			name   string
+			reader surveys.Reader
+			f      NeedFilter
+			want   map[string]string
+		}{
+			{"the public, while v2 is submitted", public, NeedFilter{}, inV1},
+			{"a donor, while v2 is submitted", surveys.Reader{Role: RoleDonor}, NeedFilter{}, inV1},
+			{"the public, filtered on v1's priority", public, NeedFilter{Priority: "high"}, map[string]string{"IV.a.4#0": inV1["IV.a.4#0"]}},
+			{"the public, filtered on v2's priority", public, NeedFilter{Priority: "low"}, map[string]string{}},
+			{"the State", state, NeedFilter{}, inV2},
+			{"the secretariat", secretariat, NeedFilter{}, inV2},
+		} {
+			if got := describe(tt.reader, tt.f); !maps.Equal(got, tt.want) {
+				t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+			}
+		}
+		ns, err := db.ListNeeds(ctx, secretariat, NeedFilter{})
+		must(t, err)
+		for _, n := range ns {
+			if n.SourceKey == "IV.a.4#1" {
+				_, err := db.GetNeed(ctx, public, n.ID)
+				wantErr(t, err, ErrNotFound)
+			}
+		}
+
+		must(t, db.SetReportStatus(ctx, v2.ID, StatusSubmitted, StatusPublished, actor))
+		if got := describe(public, NeedFilter{}); !maps.Equal(got, inV2) {
+			t.Errorf("the public, once v2 is published: %v, want %v", got, inV2)
 		}
 	})
 }
