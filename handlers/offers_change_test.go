@@ -235,6 +235,10 @@ func TestNeedsAfterAmendment(t *testing.T) {
 		na := newNeedsApp(t, a)
 		ctx := context.Background()
 		actor := models.Actor{Email: "fp@EST"}
+		offer := na.offer(t, na.orgID, "critical-infrastructure", "technical-assistance")
+		if got := na.donor.post("/matches", url.Values{"need_id": {itoa(na.need["EST"])}, "offer_id": {itoa(offer)}}).Code; got != http.StatusSeeOther {
+			t.Fatalf("proposal: %d", got)
+		}
 		v1, err := a.db.GetReport(ctx, "EST", needsCycle, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -260,5 +264,13 @@ func TestNeedsAfterAmendment(t *testing.T) {
 			noBody(t, c.get(need), "Amended need of EST")
 		}
 		wantBody(t, na.sec.get(need), "Amended need of EST")
+		// The donor's proposal stays in sight, on the need as published.
+		d := na.donor.get("/donor")
+		wantBody(t, d, `id="match-`, needText("EST"))
+		noBody(t, d, "Amended need of EST")
+		rows := csvRows(t, na.donor.get("/matches.csv").Body.Bytes())
+		if len(rows) != 2 || rows[1][5] != needText("EST") {
+			t.Errorf("donor's matches CSV = %q", rows)
+		}
 	})
 }

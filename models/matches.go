@@ -30,6 +30,7 @@ type Match struct {
 	CycleLabel      string `gorm:"column:cycle_label"`
 	NeedDescription string `gorm:"column:need_description"`
 	NeedStatus      string `gorm:"column:need_status"`
+	ReportVersion   int    `gorm:"column:report_version"`
 	ReportStatus    string `gorm:"column:report_status"`
 	ReportVis       string `gorm:"column:report_visibility"`
 	// Of the offer.
@@ -68,7 +69,7 @@ func (m *Match) Readable(r MatchReader) bool {
 
 const matchSelect = `SELECT m.id, m.need_id, m.offer_id, m.status, m.proposed_by, u.email AS proposer_email, m.message,
 	m.created_at, m.updated_at, n.state_iso3, s.name AS state_name, c.label AS cycle_label, n.description AS need_description,
-	n.status AS need_status, r.status AS report_status, r.visibility AS report_visibility, f.provider,
+	n.status AS need_status, r.version AS report_version, r.status AS report_status, r.visibility AS report_visibility, f.provider,
 	COALESCE(f.organisation_id, 0) AS offer_org_id, COALESCE(f.state_iso3, '') AS offer_state_iso3
 	FROM matches m JOIN needs n ON n.id = m.need_id JOIN states s ON s.iso3 = n.state_iso3 JOIN cycles c ON c.id = n.cycle_id
 	JOIN reports r ON r.id = n.report_id JOIN offers f ON f.id = m.offer_id JOIN users u ON u.id = m.proposed_by `
@@ -111,8 +112,12 @@ func (db *DB) ListMatches(ctx context.Context, reader MatchReader, f MatchFilter
 	if len(conds) > 0 {
 		where = "WHERE " + strings.Join(conds, " AND ") + " "
 	}
-	all, err := scanMatches(db.read(ctx), where+"ORDER BY m.updated_at DESC, m.id DESC", args...)
+	q := db.read(ctx)
+	all, err := scanMatches(q, where+"ORDER BY m.updated_at DESC, m.id DESC", args...)
 	if err != nil {
+		return nil, err
+	}
+	if all, err = asReadable(q, reader.Reader, all); err != nil {
 		return nil, err
 	}
 	out := all[:0]
@@ -124,10 +129,43 @@ func (db *DB) ListMatches(ctx context.Context, reader MatchReader, f MatchFilter
 	return out, nil
 }
 
+// asReadable reads the need of each match as the reader may read it (see
+// readable): a need amended in a version the reader may not read yet
+// shows, with its proposals, as the version they may read.
+func asReadable(q *gorm.DB, reader surveys.Reader, ms []Match) ([]Match, error) {
+	ns := make([]Need, len(ms))
+	for i, m := range ms {
+		ns[i] = Need{ID: m.NeedID, StateISO3: m.StateISO3, ReportVersion: m.ReportVersion, ReportStatus: m.ReportStatus,
+			ReportVis: m.ReportVis, Description: m.NeedDescription}
+	}
+	ns, err := readable(q, reader, ns)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Need, len(ns))
+	for _, n := range ns {
+		byID[n.ID] = n
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		n, ok := byID[m.NeedID]
+		if !ok {
+			continue
+		}
+		m.ReportVersion, m.ReportStatus, m.ReportVis, m.NeedDescription = n.ReportVersion, n.ReportStatus, n.ReportVis, n.Description
+		out = append(out, m)
+	}
+	return out, nil
+}
+
 // GetMatch returns the match with id if the reader may see it (ErrNotFound otherwise).
 func (db *DB) GetMatch(ctx context.Context, reader MatchReader, id int64) (*Match, error) {
-	ms, err := scanMatches(db.read(ctx), "WHERE m.id = ?", id)
+	q := db.read(ctx)
+	ms, err := scanMatches(q, "WHERE m.id = ?", id)
 	if err != nil {
+		return nil, err
+	}
+	if ms, err = asReadable(q, reader.Reader, ms); err != nil {
 		return nil, err
 	}
 	if len(ms) == 0 || !ms[0].Readable(reader) {
