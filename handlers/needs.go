@@ -496,15 +496,7 @@ func (s *Server) matchPropose(c *gin.Context) error {
 func (s *Server) matchDecide(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := currentUser(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	mr, err := s.matchReader(ctx, u)
-	if err != nil {
-		return err
-	}
-	m, err := s.db.GetMatch(ctx, mr, id)
+	m, err := s.loadMatch(c)
 	if err != nil {
 		return err
 	}

@@ -119,20 +119,27 @@ func (s *Server) offerWithdraw(c *gin.Context) error {
 	return nil
 }
 
+// loadMatch reads :id and returns the match if the user may see it (404
+// otherwise).
+func (s *Server) loadMatch(c *gin.Context) (*models.Match, error) {
+	ctx := c.Request.Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, errNotFound
+	}
+	mr, err := s.matchReader(ctx, currentUser(c))
+	if err != nil {
+		return nil, err
+	}
+	return s.db.GetMatch(ctx, mr, id)
+}
+
 // matchWithdraw withdraws a proposal the State has not decided yet; the
 // State sees it withdrawn in the proposal's history.
 func (s *Server) matchWithdraw(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := currentUser(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
-	}
-	mr, err := s.matchReader(ctx, u)
-	if err != nil {
-		return err
-	}
-	m, err := s.db.GetMatch(ctx, mr, id)
+	m, err := s.loadMatch(c)
 	if err != nil {
 		return err
 	}

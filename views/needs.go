@@ -193,7 +193,9 @@ func (l Labels) Areas(vs []string) string { return listText(l.Ctx, vs, areaText)
 func (l Labels) Types(vs []string) string { return listText(l.Ctx, vs, typeText) }
 
 // Code is the header of the column that holds col's stored codes.
-func (l Labels) Code(col string) string { return T(l.Ctx, "export.code_of", map[string]any{"Col": col}) }
+func (l Labels) Code(col string) string {
+	return T(l.Ctx, "export.code_of", map[string]any{"Col": col})
+}
 
 // labelOr translates a known value; "" stays "" and an unknown value shows as stored.
 func labelOr(ctx context.Context, prefix, v string) string {
