@@ -8,14 +8,6 @@ import (
 	"github.com/natreport/natreport/surveys"
 )
 
-// auditActions lists the actions of the whole audit log, oldest first.
-func auditActions(t *testing.T, db *DB) []AuditEntry {
-	t.Helper()
-	es, err := db.ListAuditAll(ctx, 0)
-	must(t, err)
-	return es
-}
-
 func hasAudit(es []AuditEntry, action, oldValue, newValue string) bool {
 	for _, e := range es {
 		if e.Action == action && e.OldValue == oldValue && e.NewValue == newValue {
@@ -88,7 +80,8 @@ func TestOfferEditWithdraw(t *testing.T) {
 		if len(h) != 2 || h[0].Event != EventOfferEdited || h[1].NewStatus != offerWithdrawn || h[1].Note != "Budget spent" || h[1].Email != donor.Email {
 			t.Errorf("offer history = %+v", h)
 		}
-		es := auditActions(t, db)
+		es, err := db.ListAuditAll(ctx, 0)
+		must(t, err)
 		if !hasAudit(es, ActionOfferEdit, "Cyber Fund: critical-infrastructure / training", "Cyber Fund: critical-infrastructure / technical-assistance") ||
 			!hasAudit(es, ActionOfferWithdraw, offerActive, offerWithdrawn) ||
 			!hasAudit(es, ActionMatchWithdraw, surveys.MatchProposed, surveys.MatchWithdrawn) {
