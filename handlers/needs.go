@@ -50,12 +50,12 @@ const needsPerPage = 100
 // pageOf reads ?page= (1 when absent) and cuts the page out of ns, with
 // links that keep the filters.
 func pageOf(c *gin.Context, f views.NeedFilters, ns []models.Need) ([]models.Need, views.Pager, error) {
-	return paginate(c, f.Action, f.EncodeFilters(), ns)
+	return pageItems(c, f.Action, f.EncodeFilters(), ns)
 }
 
-// paginate reads ?page= (1 when absent) and cuts the page out of items,
+// pageItems reads ?page= (1 when absent) and cuts the page out of items,
 // needsPerPage a page, with links to base?query&page=N.
-func paginate[T any](c *gin.Context, base, query string, items []T) ([]T, views.Pager, error) {
+func pageItems[T any](c *gin.Context, base, query string, items []T) ([]T, views.Pager, error) {
 	page := 1
 	if p := c.Query("page"); p != "" {
 		n, err := strconv.Atoi(p)

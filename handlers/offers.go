@@ -66,7 +66,7 @@ func (s *Server) offersList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page, pager, err := paginate(c, "/offers", views.OfferFilterQuery(f.Area, f.Type), os)
+	page, pager, err := pageItems(c, "/offers", views.OfferFilterQuery(f.Area, f.Type), os)
 	if err != nil {
 		return err
 	}
