@@ -16,6 +16,7 @@ import (
 
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/surveys"
+	"github.com/natreport/natreport/views"
 )
 
 // apiApp is a cycle with one report per visibility case and a reader of
@@ -635,7 +636,7 @@ func TestTokenForm(t *testing.T) {
 	next := time.Now().UTC().AddDate(0, 0, 2).Format(time.DateOnly)
 	w = c.post("/account/tokens", url.Values{"name": {"Short-lived"}, "expires": {next}})
 	wantStatus(t, w, http.StatusOK)
-	wantBody(t, w, `id="new-token"`, next)
+	wantBody(t, w, `id="new-token"`, views.Date(context.Background(), time.Now().UTC().AddDate(0, 0, 2)))
 	tok := regexp.MustCompile(`(nrt_[A-Za-z0-9_-]{43})`).FindString(w.Body.String())
 	decodeJSON(t, apiGet(a, tok, "/api/v1/cycles"), http.StatusOK, &map[string]any{})
 	a.db.SetNow(func() time.Time { return time.Now().AddDate(0, 0, 3) })

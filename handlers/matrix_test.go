@@ -166,6 +166,28 @@ var matrixRoutes = map[string]matrixRow{
 	"GET /cycles/:cycle/reports.zip": {"/cycles/2026-2027/reports.zip", staffOnly},
 	"GET /cycles/:cycle/edit":        {"/cycles/2026-2027/edit", staffOnly},
 	"GET /admin/users":               {"/admin/users", adminOnly},
+	"GET /favicon.ico":               {"/favicon.ico", everyone},
+	// Personal API tokens: any signed-in person, for themselves.
+	"GET /account/tokens":             {"/account/tokens", signedIn},
+	"POST /account/tokens":            {"/account/tokens", anyStatus},
+	"POST /account/tokens/:id/revoke": {"/account/tokens/1/revoke", anyStatus},
+	// The read API ignores cookies: every caller here is anonymous to it,
+	// so it may show only what the public may read (markers checked below).
+	"GET /api/v1/openapi.json":          {"/api/v1/openapi.json", everyone},
+	"GET /api/v1/cycles":                {"/api/v1/cycles", everyone},
+	"GET /api/v1/cycles/:cycle":         {"/api/v1/cycles/2026-2027", everyone},
+	"GET /api/v1/cycles/:cycle/reports": {"/api/v1/cycles/2026-2027/reports", everyone},
+	"GET /api/v1/cycles/:cycle/gaps":    {"/api/v1/cycles/2026-2027/gaps", everyone},
+	"GET /api/v1/states":                {"/api/v1/states", everyone},
+	"GET /api/v1/reports/:iso3/:cycle":  {"/api/v1" + mBase, anyStatus},
+	"GET /api/v1/needs":                 {"/api/v1/needs", everyone},
+	"GET /api/v1/offers":                {"/api/v1/offers", everyone},
+	// Changing and withdrawing offers and proposals (their own tests check
+	// who may; here: no 5xx, no marker, refused writes change nothing).
+	"GET /offers/:id/edit":       {"/offers/1/edit", anyStatus},
+	"POST /offers/:id/edit":      {"/offers/1/edit", anyStatus},
+	"POST /offers/:id/withdraw":  {"/offers/1/withdraw", anyStatus},
+	"POST /matches/:id/withdraw": {"/matches/1/withdraw", anyStatus},
 	// The needs register and donors' offers (their own tests check the
 	// details; here: roles, no 5xx, no marker).
 	"GET /needs":                         {"/needs", everyone},

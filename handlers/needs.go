@@ -50,6 +50,12 @@ const needsPerPage = 100
 // pageOf reads ?page= (1 when absent) and cuts the page out of ns, with
 // links that keep the filters.
 func pageOf(c *gin.Context, f views.NeedFilters, ns []models.Need) ([]models.Need, views.Pager, error) {
+	return pageItems(c, f.Action, f.EncodeFilters(), ns)
+}
+
+// pageItems reads ?page= (1 when absent) and cuts the page out of items,
+// needsPerPage a page, with links to base?query&page=N.
+func pageItems[T any](c *gin.Context, base, query string, items []T) ([]T, views.Pager, error) {
 	page := 1
 	if p := c.Query("page"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -58,16 +64,16 @@ func pageOf(c *gin.Context, f views.NeedFilters, ns []models.Need) ([]models.Nee
 		}
 		page = n
 	}
-	pg := views.Pager{Page: page, Total: len(ns), Pages: max(1, (len(ns)+needsPerPage-1)/needsPerPage)}
+	pg := views.Pager{Page: page, Total: len(items), Pages: max(1, (len(items)+needsPerPage-1)/needsPerPage)}
 	if page > pg.Pages {
 		return nil, pg, errNotFound
 	}
 	link := func(n int) string {
-		q := f.EncodeFilters()
+		q := query
 		if q != "" {
 			q += "&"
 		}
-		return f.Action + "?" + q + "page=" + strconv.Itoa(n)
+		return base + "?" + q + "page=" + strconv.Itoa(n)
 	}
 	if page > 1 {
 		pg.PrevURL = link(page - 1)
@@ -75,7 +81,7 @@ func pageOf(c *gin.Context, f views.NeedFilters, ns []models.Need) ([]models.Nee
 	if page < pg.Pages {
 		pg.NextURL = link(page + 1)
 	}
-	return ns[(page-1)*needsPerPage : min(len(ns), page*needsPerPage)], pg, nil
+	return items[(page-1)*needsPerPage : min(len(items), page*needsPerPage)], pg, nil
 }
 
 // readableNeeds lists the needs the reader may read that pass the
@@ -149,19 +155,25 @@ func (s *Server) matchReader(ctx context.Context, u *models.User) (models.MatchR
 	return mr, nil
 }
 
-// matchRows lists matches with their histories; the focal point of the
-// need's State may decide pending ones.
+// matchRows lists matches with their histories (read in one query); the
+// focal point of the need's State may decide pending ones, their proposer
+// or the secretariat withdraw them.
 func (s *Server) matchRows(ctx context.Context, u *models.User, ms []models.Match) ([]views.MatchRow, error) {
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	hs, err := s.db.MatchHistories(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]views.MatchRow, len(ms))
 	for i, m := range ms {
-		h, err := s.db.MatchHistory(ctx, m.ID)
-		if err != nil {
-			return nil, err
-		}
+		h := hs[m.ID]
 		out[i] = views.MatchRow{ID: m.ID, NeedID: m.NeedID, OfferID: m.OfferID, StateISO3: m.StateISO3, StateName: m.StateName,
 			Cycle: m.CycleLabel, NeedText: m.NeedDescription, Provider: m.Provider, Status: m.Status, Message: m.Message,
 			ProposedBy: m.ProposerEmail, Updated: m.UpdatedAt, History: historyRows(h),
-			CanDecide: m.Status == surveys.MatchProposed && isFocalOf(u, m.StateISO3)}
+			CanDecide: m.Status == surveys.MatchProposed && isFocalOf(u, m.StateISO3), CanWithdraw: mayWithdrawMatch(u, &m)}
 	}
 	return out, nil
 }
@@ -484,15 +496,7 @@ func (s *Server) matchPropose(c *gin.Context) error {
 func (s *Server) matchDecide(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := currentUser(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	mr, err := s.matchReader(ctx, u)
-	if err != nil {
-		return err
-	}
-	m, err := s.db.GetMatch(ctx, mr, id)
+	m, err := s.loadMatch(c)
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,10 @@ import (
 
 // Exports of the registers, as CSV (UTF-8 with a byte-order mark) or XLSX.
 // Each holds exactly the rows of the page its requester may read: they
-// are built from the same store calls. Values are stored codes (area,
-// type, status), so that spreadsheets filter them in any language.
+// are built from the same store calls. Coded values (area, type, status…)
+// are worded in the requester's language, as on the pages; columns at the
+// end hold the stored codes too, for machines and for joining exports
+// made in different languages.
 
 const (
 	csvType  = "text/csv; charset=utf-8"
@@ -58,14 +60,17 @@ func (s *Server) needsExport(c *gin.Context, format string) error {
 	if err != nil {
 		return err
 	}
+	l := views.Labels{Ctx: c.Request.Context()}
 	header := s.headers(c, "export.id", "needs.cycle", "export.iso3", "needs.state", "states.group", "needs.source",
 		"needs.area", "needs.norm", "needs.cmm", "needs.type", "needs.priority", "needs.timeframe", "needs.budget",
 		"needs.description", "needs.status", "export.carried_to", "export.report_version", "export.updated")
+	header = append(header, l.Code(header[6]), l.Code(header[8]), l.Code(header[9]), l.Code(header[10]), l.Code(header[14]))
 	rows := make([][]string, len(ns))
 	for i, n := range ns {
-		rows[i] = []string{id(n.ID), n.CycleLabel, n.StateISO3, n.StateName, n.RegionalGroup, n.SourceKey, n.Area, n.Norm, n.CMM,
-			n.Type, n.Priority, n.Timeframe, n.Budget, n.Description, n.Status, n.CarriedTo, strconv.Itoa(n.ReportVersion),
-			n.UpdatedAt.Format("2006-01-02")}
+		rows[i] = []string{id(n.ID), n.CycleLabel, n.StateISO3, n.StateName, l.Group(n.RegionalGroup), n.SourceKey, l.Area(n.Area),
+			l.Norm(n.Norm), l.CMM(n.CMM), l.Type(n.Type), l.Priority(n.Priority), n.Timeframe, n.Budget, n.Description,
+			l.NeedStatus(n.Status), n.CarriedTo, strconv.Itoa(n.ReportVersion), n.UpdatedAt.Format("2006-01-02"),
+			n.Area, n.CMM, n.Type, n.Priority, n.Status}
 	}
 	return s.sendTable(c, format, "needs", header, rows)
 }
@@ -78,13 +83,20 @@ func (s *Server) offersExport(c *gin.Context, format string) error {
 	if err != nil {
 		return err
 	}
+	l := views.Labels{Ctx: c.Request.Context()}
 	header := s.headers(c, "export.id", "offers.provider", "offers.organisation", "export.iso3", "needs.cycle", "needs.area",
 		"needs.type", "offers.regions", "offers.states", "offers.modality", "offers.period", "offers.contact",
 		"needs.description", "export.active")
+	header = append(header, l.Code(header[5]), l.Code(header[6]), l.Code(header[9]))
 	rows := make([][]string, len(os))
 	for i, o := range os {
-		rows[i] = []string{id(o.ID), o.Provider, o.Organisation, o.StateISO3, o.CycleLabel, strings.Join(o.Areas(), ", "),
-			strings.Join(o.Types(), ", "), o.Regions, o.StatesText, o.Modality, o.Period, o.Contact, o.Description, strconv.FormatBool(o.Active)}
+		regions := o.Regions
+		if !o.FromReport() { // recorded offers name regional groups; report offers are free text
+			regions = strings.Join(mapStrings(strings.Split(o.Regions, ";"), func(g string) string { return l.Group(strings.TrimSpace(g)) }), "; ")
+		}
+		rows[i] = []string{id(o.ID), o.Provider, o.Organisation, o.StateISO3, o.CycleLabel, l.Areas(o.Areas()),
+			l.Types(o.Types()), regions, o.StatesText, l.Modality(o.Modality), o.Period, o.Contact, o.Description,
+			strconv.FormatBool(o.Active), strings.Join(o.Areas(), ", "), strings.Join(o.Types(), ", "), o.Modality}
 	}
 	return s.sendTable(c, format, "offers", header, rows)
 }
@@ -102,14 +114,26 @@ func (s *Server) matchesExport(c *gin.Context, format string) error {
 	if err != nil {
 		return err
 	}
+	l := views.Labels{Ctx: ctx}
 	header := s.headers(c, "export.id", "export.need_id", "export.iso3", "needs.state", "needs.cycle", "needs.need",
 		"export.offer_id", "offers.provider", "needs.status", "export.proposed_by", "match.message", "export.updated")
+	header = append(header, l.Code(header[8]))
 	rows := make([][]string, len(ms))
 	for i, m := range ms {
 		rows[i] = []string{id(m.ID), id(m.NeedID), m.StateISO3, m.StateName, m.CycleLabel, m.NeedDescription, id(m.OfferID),
-			m.Provider, m.Status, m.ProposerEmail, m.Message, m.UpdatedAt.Format("2006-01-02")}
+			m.Provider, l.MatchStatus(m.Status), m.ProposerEmail, m.Message, m.UpdatedAt.Format("2006-01-02"), m.Status}
 	}
 	return s.sendTable(c, format, "matches", header, rows)
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+func mapStrings(in []string, f func(string) string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if v := f(s); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -414,7 +414,7 @@ func TestMatchProposeAndDecide(t *testing.T) {
 
 		// The matches export: the donor's organisation only.
 		rows := csvRows(t, na.donor.get("/matches.csv").Body.Bytes())
-		if len(rows) != 2 || rows[1][0] != itoa(mine) || rows[1][8] != surveys.MatchAccepted {
+		if len(rows) != 2 || rows[1][0] != itoa(mine) || rows[1][8] != "Accepted" || rows[1][12] != surveys.MatchAccepted {
 			t.Errorf("donor's matches CSV = %q", rows)
 		}
 		if rows := csvRows(t, na.sec.get("/matches.csv").Body.Bytes()); len(rows) != 3 {

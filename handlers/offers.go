@@ -66,7 +66,11 @@ func (s *Server) offersList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := views.OffersData{Offers: offerRows(os), Area: f.Area, Type: f.Type, CanCreate: mr.OrganisationID != 0}
+	page, pager, err := pageItems(c, "/offers", views.OfferFilterQuery(f.Area, f.Type), os)
+	if err != nil {
+		return err
+	}
+	d := views.OffersData{Offers: offerRows(page), Pager: pager, Area: f.Area, Type: f.Type, CanCreate: mr.OrganisationID != 0}
 	s.render(c, http.StatusOK, views.OffersPage(s.page(c, views.T(ctx, "offers.title")), d))
 	return nil
 }
@@ -90,7 +94,19 @@ func (s *Server) offerShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := views.OfferData{Offer: offerRow(o)}
+	d := views.OfferData{Offer: offerRow(o), CanChange: o.Active && mayChangeOffer(u, mr, o)}
+	if !o.FromReport() {
+		h, err := s.db.OfferHistory(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		d.History = historyRows(h)
+		if !d.CanChange && !isStaff(u) {
+			for i := range d.History {
+				d.History[i].Email = ""
+			}
+		}
+	}
 	if d.Matches, err = s.matchRows(ctx, u, ms); err != nil {
 		return err
 	}
@@ -121,7 +137,7 @@ func (s *Server) offerNewForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.OfferForm{Organisation: org.Name, Provider: org.Name, Errors: map[string]string{}}
+	f := views.OfferForm{Action: "/offers-new", Organisation: org.Name, Provider: org.Name, Errors: map[string]string{}}
 	s.render(c, http.StatusOK, views.OfferNewPage(s.page(c, views.T(c.Request.Context(), "offers.new")), f))
 	return nil
 }
@@ -133,17 +149,11 @@ func (s *Server) offerCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.OfferForm{Organisation: org.Name, Provider: c.PostForm("provider"), Areas: c.PostFormArray("areas"),
-		Types: c.PostFormArray("types"), Regions: c.PostFormArray("regions"), States: strings.ToUpper(c.PostForm("states")),
-		Modality: c.PostForm("modality"), Period: c.PostForm("period"), Contact: c.PostForm("contact"),
-		Description: strings.ReplaceAll(c.PostForm("description"), "\r\n", "\n")}
-	if len(f.Areas) > len(surveys.Areas) || len(f.Types) > len(surveys.AssistanceTypes) || len(f.Regions) > len(surveys.RegionalGroups) {
-		return errBadRequest
+	f, o, err := offerFormOf(c, "/offers-new", org.Name)
+	if err != nil {
+		return err
 	}
-	states := strings.FieldsFunc(f.States, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
-	o := &models.Offer{OrganisationID: org.ID, Provider: f.Provider, AreasText: strings.Join(f.Areas, ","),
-		TypesText: strings.Join(f.Types, ","), Regions: strings.Join(f.Regions, "; "), StatesText: strings.Join(states, ","),
-		Modality: f.Modality, Period: f.Period, Contact: f.Contact, Description: f.Description}
+	o.OrganisationID = org.ID
 	if errs := o.Check(); len(errs) > 0 {
 		f.Errors = errs
 		s.render(c, http.StatusUnprocessableEntity, views.OfferNewPage(s.page(c, views.T(c.Request.Context(), "offers.new")), f))
@@ -154,6 +164,23 @@ func (s *Server) offerCreate(c *gin.Context) error {
 	}
 	s.redirect(c, "/offers/"+strconv.FormatInt(o.ID, 10), "offer_saved")
 	return nil
+}
+
+// offerFormOf reads a posted offer form: the form as typed (to show again)
+// and the offer it makes; too many choices are a bad request.
+func offerFormOf(c *gin.Context, action, org string) (views.OfferForm, *models.Offer, error) {
+	f := views.OfferForm{Action: action, Organisation: org, Provider: c.PostForm("provider"), Areas: c.PostFormArray("areas"),
+		Types: c.PostFormArray("types"), Regions: c.PostFormArray("regions"), States: strings.ToUpper(c.PostForm("states")),
+		Modality: c.PostForm("modality"), Period: c.PostForm("period"), Contact: c.PostForm("contact"),
+		Description: strings.ReplaceAll(c.PostForm("description"), "\r\n", "\n")}
+	if len(f.Areas) > len(surveys.Areas) || len(f.Types) > len(surveys.AssistanceTypes) || len(f.Regions) > len(surveys.RegionalGroups) {
+		return f, nil, errBadRequest
+	}
+	states := strings.FieldsFunc(f.States, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
+	o := &models.Offer{Provider: f.Provider, AreasText: strings.Join(f.Areas, ","),
+		TypesText: strings.Join(f.Types, ","), Regions: strings.Join(f.Regions, "; "), StatesText: strings.Join(states, ","),
+		Modality: f.Modality, Period: f.Period, Contact: f.Contact, Description: f.Description}
+	return f, o, nil
 }
 
 // donorPage is a donor's desk: its proposals, its organisation's offers,

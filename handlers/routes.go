@@ -106,6 +106,13 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/donor", s.requireRole(surveys.RoleDonor), s.h(s.donorPage))
 	r.POST("/matches", s.requireRole(surveys.RoleDonor, surveys.RoleSecretariat, surveys.RoleAdmin), s.h(s.matchPropose))
 	r.POST("/matches/:id/decide", s.requireRole(surveys.RoleFocalPoint), s.h(s.matchDecide))
+	// Changing recorded offers and withdrawing proposals: the offer's
+	// organisation or the proposer, and the secretariat (checked inside).
+	changers := []string{surveys.RoleDonor, surveys.RoleSecretariat, surveys.RoleAdmin}
+	r.GET("/offers/:id/edit", s.requireRole(changers...), s.h(s.offerEditForm))
+	r.POST("/offers/:id/edit", s.requireRole(changers...), s.h(s.offerEdit))
+	r.POST("/offers/:id/withdraw", s.requireRole(changers...), s.h(s.offerWithdraw))
+	r.POST("/matches/:id/withdraw", s.requireRole(changers...), s.h(s.matchWithdraw))
 
 	// Any signed-in person.
 	signedIn := r.Group("/", s.requireRole())

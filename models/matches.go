@@ -30,6 +30,7 @@ type Match struct {
 	CycleLabel      string `gorm:"column:cycle_label"`
 	NeedDescription string `gorm:"column:need_description"`
 	NeedStatus      string `gorm:"column:need_status"`
+	ReportVersion   int    `gorm:"column:report_version"`
 	ReportStatus    string `gorm:"column:report_status"`
 	ReportVis       string `gorm:"column:report_visibility"`
 	// Of the offer.
@@ -68,7 +69,7 @@ func (m *Match) Readable(r MatchReader) bool {
 
 const matchSelect = `SELECT m.id, m.need_id, m.offer_id, m.status, m.proposed_by, u.email AS proposer_email, m.message,
 	m.created_at, m.updated_at, n.state_iso3, s.name AS state_name, c.label AS cycle_label, n.description AS need_description,
-	n.status AS need_status, r.status AS report_status, r.visibility AS report_visibility, f.provider,
+	n.status AS need_status, r.version AS report_version, r.status AS report_status, r.visibility AS report_visibility, f.provider,
 	COALESCE(f.organisation_id, 0) AS offer_org_id, COALESCE(f.state_iso3, '') AS offer_state_iso3
 	FROM matches m JOIN needs n ON n.id = m.need_id JOIN states s ON s.iso3 = n.state_iso3 JOIN cycles c ON c.id = n.cycle_id
 	JOIN reports r ON r.id = n.report_id JOIN offers f ON f.id = m.offer_id JOIN users u ON u.id = m.proposed_by `
@@ -111,8 +112,12 @@ func (db *DB) ListMatches(ctx context.Context, reader MatchReader, f MatchFilter
 	if len(conds) > 0 {
 		where = "WHERE " + strings.Join(conds, " AND ") + " "
 	}
-	all, err := scanMatches(db.read(ctx), where+"ORDER BY m.updated_at DESC, m.id DESC", args...)
+	q := db.read(ctx)
+	all, err := scanMatches(q, where+"ORDER BY m.updated_at DESC, m.id DESC", args...)
 	if err != nil {
+		return nil, err
+	}
+	if all, err = asReadable(q, reader.Reader, all); err != nil {
 		return nil, err
 	}
 	out := all[:0]
@@ -124,10 +129,43 @@ func (db *DB) ListMatches(ctx context.Context, reader MatchReader, f MatchFilter
 	return out, nil
 }
 
+// asReadable reads the need of each match as the reader may read it (see
+// readable): a need amended in a version the reader may not read yet
+// shows, with its proposals, as the version they may read.
+func asReadable(q *gorm.DB, reader surveys.Reader, ms []Match) ([]Match, error) {
+	ns := make([]Need, len(ms))
+	for i, m := range ms {
+		ns[i] = Need{ID: m.NeedID, StateISO3: m.StateISO3, ReportVersion: m.ReportVersion, ReportStatus: m.ReportStatus,
+			ReportVis: m.ReportVis, Description: m.NeedDescription}
+	}
+	ns, err := readable(q, reader, ns)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Need, len(ns))
+	for _, n := range ns {
+		byID[n.ID] = n
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		n, ok := byID[m.NeedID]
+		if !ok {
+			continue
+		}
+		m.ReportVersion, m.ReportStatus, m.ReportVis, m.NeedDescription = n.ReportVersion, n.ReportStatus, n.ReportVis, n.Description
+		out = append(out, m)
+	}
+	return out, nil
+}
+
 // GetMatch returns the match with id if the reader may see it (ErrNotFound otherwise).
 func (db *DB) GetMatch(ctx context.Context, reader MatchReader, id int64) (*Match, error) {
-	ms, err := scanMatches(db.read(ctx), "WHERE m.id = ?", id)
+	q := db.read(ctx)
+	ms, err := scanMatches(q, "WHERE m.id = ?", id)
 	if err != nil {
+		return nil, err
+	}
+	if ms, err = asReadable(q, reader.Reader, ms); err != nil {
 		return nil, err
 	}
 	if len(ms) == 0 || !ms[0].Readable(reader) {
@@ -139,6 +177,73 @@ func (db *DB) GetMatch(ctx context.Context, reader MatchReader, id int64) (*Matc
 // MatchHistory lists the changes of a match, oldest first.
 func (db *DB) MatchHistory(ctx context.Context, matchID int64) ([]HistoryEntry, error) {
 	return scanHistory(db.read(ctx), "match_history", "match_id", matchID)
+}
+
+// MatchHistories reads the histories of several matches in one query: the
+// changes of each, oldest first, by match id. Callers check first that the
+// reader may see the matches.
+func (db *DB) MatchHistories(ctx context.Context, matchIDs []int64) (map[int64][]HistoryEntry, error) {
+	return scanHistories(db.read(ctx), "match_history", "match_id", matchIDs)
+}
+
+// reopenIfIdle moves a need in discussion back to open when no proposal
+// for it is pending any more (after one was declined or withdrawn).
+func (db *DB) reopenIfIdle(ctx context.Context, tx *gorm.DB, m *Match, event string, actor Actor) error {
+	if m.NeedStatus != surveys.NeedDiscussion {
+		return nil
+	}
+	var pending int64
+	if err := tx.Raw("SELECT COUNT(*) FROM matches WHERE need_id = ? AND status = ?", m.NeedID, surveys.MatchProposed).Scan(&pending).Error; err != nil || pending > 0 {
+		return err
+	}
+	return db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedOpen, event, m.Provider, actor)
+}
+
+// WithdrawMatch withdraws a proposal still pending (ErrConflict
+// otherwise): the State no longer has it to decide and sees it withdrawn;
+// a need in discussion with no other pending proposal goes back to open.
+// Who may withdraw is the caller's rule: the proposer or the secretariat.
+func (db *DB) WithdrawMatch(ctx context.Context, matchID int64, note string, actor Actor) error {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > MaxMatchMessage {
+		return fmt.Errorf("%w: note too long", ErrInvalid)
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		return db.withdrawMatch(ctx, tx, matchID, note, actor)
+	})
+}
+
+func (db *DB) withdrawMatch(ctx context.Context, tx *gorm.DB, matchID int64, note string, actor Actor) error {
+	res := tx.Exec("UPDATE matches SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+		surveys.MatchWithdrawn, db.Now(), matchID, surveys.MatchProposed)
+	if res.Error != nil {
+		return res.Error
+	}
+	ms, err := scanMatches(tx, "WHERE m.id = ?", matchID)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		return ErrNotFound
+	}
+	m := ms[0]
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("%w: match %d is already %s", ErrConflict, matchID, m.Status)
+	}
+	if err := db.history(tx, "match_history", "match_id", matchID, surveys.MatchProposed, surveys.MatchWithdrawn, "", note, actor); err != nil {
+		return err
+	}
+	if err := db.reopenIfIdle(ctx, tx, &m, EventWithdrawn, actor); err != nil {
+		return err
+	}
+	var reportID int64
+	if err := tx.Raw("SELECT report_id FROM needs WHERE id = ?", m.NeedID).Scan(&reportID).Error; err != nil {
+		return err
+	}
+	e := actor.entry(ActionMatchWithdraw, reportID)
+	e.OldValue, e.NewValue = surveys.MatchProposed, surveys.MatchWithdrawn
+	e.Detail = fmt.Sprintf("match %d: need %d, offer %d (%s)", matchID, m.NeedID, m.OfferID, m.Provider)
+	return db.audit(ctx, tx, e)
 }
 
 // MaxMatchMessage is the longest message of a proposal or a decision, in characters.
@@ -262,12 +367,8 @@ func (db *DB) DecideMatch(ctx context.Context, matchID int64, accept bool, note 
 			err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedMatched, EventAccepted, m.Provider, actor)
 		case accept:
 			return fmt.Errorf("%w: need %d is %s", ErrConflict, m.NeedID, m.NeedStatus)
-		case m.NeedStatus == surveys.NeedDiscussion:
-			var pending int64
-			err = tx.Raw("SELECT COUNT(*) FROM matches WHERE need_id = ? AND status = ?", m.NeedID, surveys.MatchProposed).Scan(&pending).Error
-			if err == nil && pending == 0 {
-				err = db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedOpen, EventDeclined, m.Provider, actor)
-			}
+		default:
+			err = db.reopenIfIdle(ctx, tx, &m, EventDeclined, actor)
 		}
 		if err != nil {
 			return err

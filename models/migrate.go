@@ -59,6 +59,35 @@ var migrations = []migration{
 		return ddl(tx, `ALTER TABLE answers ADD COLUMN save_id TEXT NOT NULL DEFAULT ''`)
 	}},
 	{20, "needs and offers registers, matches, organisations", createNeedsTables},
+	{25, "offer history", func(tx *gorm.DB) error {
+		return ddl(tx, `CREATE TABLE offer_history (
+			id {{id}},
+			offer_id BIGINT NOT NULL REFERENCES offers (id),
+			at {{ts}} NOT NULL,
+			user_id BIGINT NOT NULL DEFAULT 0,
+			email TEXT NOT NULL DEFAULT '',
+			old_status TEXT NOT NULL DEFAULT '',
+			new_status TEXT NOT NULL,
+			event TEXT NOT NULL DEFAULT '',
+			note TEXT NOT NULL DEFAULT '')`,
+			`CREATE INDEX offer_history_offer_idx ON offer_history (offer_id, id)`)
+	}},
+	{26, "needs as each report version stated them", func(tx *gorm.DB) error {
+		return ddl(tx, `CREATE TABLE need_versions (
+			need_id BIGINT NOT NULL REFERENCES needs (id),
+			report_id BIGINT NOT NULL REFERENCES reports (id),
+			area TEXT NOT NULL DEFAULT '',
+			norm TEXT NOT NULL DEFAULT '',
+			cmm TEXT NOT NULL DEFAULT '',
+			type TEXT NOT NULL DEFAULT '',
+			priority TEXT NOT NULL DEFAULT '',
+			timeframe TEXT NOT NULL DEFAULT '',
+			budget TEXT NOT NULL DEFAULT '',
+			description TEXT NOT NULL DEFAULT '',
+			PRIMARY KEY (need_id, report_id))`,
+			`INSERT INTO need_versions (need_id, report_id, area, norm, cmm, type, priority, timeframe, budget, description)
+			SELECT id, report_id, area, norm, cmm, type, priority, timeframe, budget, description FROM needs WHERE in_report`)
+	}},
 	{30, "compilations", createCompilations},
 	{50, "points of contact, ping rounds, outbox, notification preferences", createContactsAndMail},
 	{60, "api tokens", createAPITokens},

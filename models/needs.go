@@ -19,6 +19,9 @@ const (
 	ActionNeedStatus       = "need.status"
 	ActionNeedEdit         = "need.edit"
 	ActionOfferCreate      = "offer.create"
+	ActionOfferEdit        = "offer.edit"
+	ActionOfferWithdraw    = "offer.withdraw"
+	ActionMatchWithdraw    = "match.withdraw"
 	ActionMatchPropose     = "match.propose"
 	ActionMatchDecide      = "match.decide"
 	ActionUserOrganisation = "user.organisation"
@@ -91,6 +94,9 @@ type NeedFilter struct {
 	Status    string
 }
 
+// where is the SQL of the filters on what every version of a need shares
+// (cycle, group, State, status); the filters on what a version says are
+// matched by matches, once each need is read as the reader's version.
 func (f NeedFilter) where() (string, []any) {
 	var conds []string
 	var args []any
@@ -101,11 +107,6 @@ func (f NeedFilter) where() (string, []any) {
 		}
 	}
 	add("c.label = ?", f.Cycle)
-	add("n.norm = ?", f.Norm)
-	add("n.area = ?", f.Area)
-	add("n.cmm = ?", f.CMM)
-	add("n.type = ?", f.Type)
-	add("n.priority = ?", f.Priority)
 	add("s.regional_group = ?", f.Group)
 	add("n.state_iso3 = ?", f.StateISO3)
 	add("n.status = ?", f.Status)
@@ -126,38 +127,136 @@ func scanNeeds(q *gorm.DB, where string, args ...any) ([]Need, error) {
 	return out, nil
 }
 
-// ListNeeds lists the needs that reader may read (surveys.Audience on the
-// report version each came from) and that pass the filter, newest cycle
-// first, then by State name and id.
+// matches reports whether n, as read, passes the filters on what a
+// version says.
+func (f NeedFilter) matches(n *Need) bool {
+	for _, c := range [][2]string{{f.Norm, n.Norm}, {f.Area, n.Area}, {f.CMM, n.CMM}, {f.Type, n.Type}, {f.Priority, n.Priority}} {
+		if c[0] != "" && c[0] != c[1] {
+			return false
+		}
+	}
+	return true
+}
+
+// ListNeeds lists the needs that reader may read and that pass the
+// filter, each as of the newest report version the reader may read that
+// states it (see readable), newest cycle first, then by State name and id.
 func (db *DB) ListNeeds(ctx context.Context, reader surveys.Reader, f NeedFilter) ([]Need, error) {
 	where, args := f.where()
-	all, err := scanNeeds(db.read(ctx), where+"ORDER BY c.opens_on DESC, s.name, n.id", args...)
+	q := db.read(ctx)
+	all, err := scanNeeds(q, where+"ORDER BY c.opens_on DESC, s.name, n.id", args...)
 	if err != nil {
+		return nil, err
+	}
+	if all, err = readable(q, reader, all); err != nil {
 		return nil, err
 	}
 	out := all[:0]
 	for _, n := range all {
-		if _, ok := surveys.Audience(reader, n.Ref()); ok {
+		if f.matches(&n) {
 			out = append(out, n)
 		}
 	}
 	return out, nil
 }
 
-// GetNeed returns the need with id if reader may read it; ErrNotFound
-// otherwise, so that its existence does not leak.
+// GetNeed returns the need with id as of the newest report version reader
+// may read that states it; ErrNotFound when none, so that its existence
+// does not leak.
 func (db *DB) GetNeed(ctx context.Context, reader surveys.Reader, id int64) (*Need, error) {
-	ns, err := scanNeeds(db.read(ctx), "WHERE n.id = ?", id)
+	q := db.read(ctx)
+	ns, err := scanNeeds(q, "WHERE n.id = ?", id)
 	if err != nil {
+		return nil, err
+	}
+	if ns, err = readable(q, reader, ns); err != nil {
 		return nil, err
 	}
 	if len(ns) == 0 {
 		return nil, ErrNotFound
 	}
-	if _, ok := surveys.Audience(reader, ns[0].Ref()); !ok {
-		return nil, ErrNotFound
-	}
 	return &ns[0], nil
+}
+
+// needVersion is a need as one report version stated it.
+type needVersion struct {
+	NeedID        int64  `gorm:"column:need_id"`
+	ReportID      int64  `gorm:"column:report_id"`
+	ReportVersion int    `gorm:"column:report_version"`
+	ReportStatus  string `gorm:"column:report_status"`
+	ReportVis     string `gorm:"column:report_visibility"`
+	Area          string `gorm:"column:area"`
+	Norm          string `gorm:"column:norm"`
+	CMM           string `gorm:"column:cmm"`
+	Type          string `gorm:"column:type"`
+	Priority      string `gorm:"column:priority"`
+	Timeframe     string `gorm:"column:timeframe"`
+	Budget        string `gorm:"column:budget"`
+	Description   string `gorm:"column:description"`
+}
+
+// readable keeps the needs reader may read, each as of the newest report
+// version the reader may read (surveys.ReadableVersion) among those that
+// stated it. A need is stored as the version it was last read from (with
+// the State's edits); when the reader may not read that version — an
+// amendment submitted but not yet published to them — it shows as the
+// newest earlier version they may read stated it, or not at all.
+func readable(q *gorm.DB, reader surveys.Reader, ns []Need) ([]Need, error) {
+	var older []int64
+	for _, n := range ns {
+		if _, ok := surveys.Audience(reader, n.Ref()); !ok {
+			older = append(older, n.ID)
+		}
+	}
+	versions := map[int64][]needVersion{} // oldest first
+	for start := 0; start < len(older); start += 1000 {
+		var vs []needVersion
+		err := q.Raw(`SELECT v.need_id, v.report_id, r.version AS report_version, r.status AS report_status,
+			r.visibility AS report_visibility, v.area, v.norm, v.cmm, v.type, v.priority, v.timeframe, v.budget, v.description
+			FROM need_versions v JOIN reports r ON r.id = v.report_id WHERE v.need_id IN ? ORDER BY v.need_id, r.version`,
+			older[start:min(len(older), start+1000)]).Scan(&vs).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			versions[v.NeedID] = append(versions[v.NeedID], v)
+		}
+	}
+	out := ns[:0]
+	for _, n := range ns {
+		if _, ok := surveys.Audience(reader, n.Ref()); ok {
+			out = append(out, n)
+			continue
+		}
+		vs := versions[n.ID]
+		refs := make([]surveys.ReportRef, 0, len(vs))
+		for _, v := range vs {
+			if v.ReportVersion >= n.ReportVersion { // only versions before the one it is stored as
+				break
+			}
+			refs = append(refs, surveys.ReportRef{StateISO3: n.StateISO3, Status: v.ReportStatus, Visibility: v.ReportVis})
+		}
+		i, _, ok := surveys.ReadableVersion(reader, refs, 0)
+		if !ok {
+			continue
+		}
+		v := vs[i]
+		n.ReportID, n.ReportVersion, n.ReportStatus, n.ReportVis = v.ReportID, v.ReportVersion, v.ReportStatus, v.ReportVis
+		n.Area, n.Norm, n.CMM, n.Type, n.Priority = v.Area, v.Norm, v.CMM, v.Type, v.Priority
+		n.Timeframe, n.Budget, n.Description = v.Timeframe, v.Budget, v.Description
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// stateVersion records how report version reportID states the need.
+func stateVersion(tx *gorm.DB, needID, reportID int64, n surveys.Need) error {
+	if err := tx.Exec("DELETE FROM need_versions WHERE need_id = ? AND report_id = ?", needID, reportID).Error; err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO need_versions (need_id, report_id, area, norm, cmm, type, priority, timeframe, budget, description)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		needID, reportID, n.Area, n.Norm, n.CMM, n.Type, n.Priority, n.Timeframe, n.Budget, n.Description).Error
 }
 
 // HistoryEntry is one dated change of a need or a match. Event names what
@@ -187,15 +286,36 @@ const (
 	EventDeclined    = "declined"     // the State declined a proposal (Note: the provider)
 	EventConfirmed   = "confirmed"    // the State confirmed a carried need
 	EventEdited      = "edited"       // the State edited the need
+	EventWithdrawn   = "withdrawn"    // a proposal was withdrawn (Note: the provider)
+	EventOfferEdited = "offer_edited" // the offer was edited
 )
 
 func scanHistory(q *gorm.DB, table, key string, id int64) ([]HistoryEntry, error) {
-	var out []HistoryEntry
-	err := q.Raw("SELECT id, at, user_id, email, old_status, new_status, event, note FROM "+table+" WHERE "+key+" = ? ORDER BY id", id).Scan(&out).Error
-	for i := range out {
-		out[i].At = out[i].At.UTC()
+	hs, err := scanHistories(q, table, key, []int64{id})
+	return hs[id], err
+}
+
+// scanHistories reads the histories of several records in one query,
+// each oldest first.
+func scanHistories(q *gorm.DB, table, key string, ids []int64) (map[int64][]HistoryEntry, error) {
+	out := make(map[int64][]HistoryEntry, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return out, err
+	var rows []struct {
+		Owner int64 `gorm:"column:owner"`
+		HistoryEntry
+	}
+	err := q.Raw("SELECT "+key+" AS owner, id, at, user_id, email, old_status, new_status, event, note FROM "+table+
+		" WHERE "+key+" IN ? ORDER BY "+key+", id", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		r.At = r.At.UTC()
+		out[r.Owner] = append(out[r.Owner], r.HistoryEntry)
+	}
+	return out, nil
 }
 
 // NeedHistory lists the changes of a need, oldest first. Callers check
@@ -285,6 +405,9 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 		seen[key] = true
 		s, ok := byKey[key]
 		if ok {
+			if err := stateVersion(tx, s.ID, r.ID, n); err != nil {
+				return err
+			}
 			if sameContent(s, n) && s.InReport && s.ReportID == r.ID {
 				continue
 			}
@@ -314,6 +437,9 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 			if err != nil {
 				return err
 			}
+			if err := stateVersion(tx, carried[0], r.ID, n); err != nil {
+				return err
+			}
 			var st string
 			if err := tx.Raw("SELECT status FROM needs WHERE id = ?", carried[0]).Scan(&st).Error; err != nil {
 				return err
@@ -331,6 +457,9 @@ func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Acto
 			r.StateISO3, r.CycleID, key, n.Code, r.ID, n.Area, n.Norm, n.CMM, n.Type, n.Priority, n.Timeframe, n.Budget,
 			n.Description, surveys.NeedOpen, true, true, now, now).Scan(&id).Error
 		if err != nil {
+			return err
+		}
+		if err := stateVersion(tx, id, r.ID, n); err != nil {
 			return err
 		}
 		if err := db.history(tx, "need_history", "need_id", id, "", surveys.NeedOpen, EventReported, strconv.Itoa(r.Version), actor); err != nil {

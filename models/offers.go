@@ -310,8 +310,100 @@ func (db *DB) CreateOffer(ctx context.Context, o *Offer, actor Actor) error {
 		}
 		o.Active, o.CreatedBy, o.CreatedAt = true, actor.UserID, now
 		e := actor.entry(ActionOfferCreate, 0)
-		e.NewValue = o.Provider + ": " + o.AreasText + " / " + o.TypesText
+		e.NewValue = o.summary()
 		e.Detail = fmt.Sprintf("offer %d", o.ID)
+		return db.audit(ctx, tx, e)
+	})
+}
+
+// OfferHistory lists the changes of a recorded offer, oldest first.
+func (db *DB) OfferHistory(ctx context.Context, offerID int64) ([]HistoryEntry, error) {
+	return scanHistory(db.read(ctx), "offer_history", "offer_id", offerID)
+}
+
+// recordedOffer reads the recorded (not report) offer id for a change:
+// ErrNotFound for none or a report's offer, ErrConflict once withdrawn.
+func recordedOffer(tx *gorm.DB, id int64) (*Offer, error) {
+	os, err := scanOffers(tx, "WHERE f.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(os) == 0 || os[0].OrganisationID == 0 {
+		return nil, ErrNotFound
+	}
+	if !os[0].Active {
+		return nil, fmt.Errorf("%w: offer %d is withdrawn", ErrConflict, id)
+	}
+	return &os[0], nil
+}
+
+func (o *Offer) summary() string { return o.Provider + ": " + o.AreasText + " / " + o.TypesText }
+
+const (
+	offerActive    = "active"
+	offerWithdrawn = "withdrawn"
+)
+
+// UpdateOffer saves the fields of a recorded offer still active (o.ID set;
+// its organisation stays). Invalid fields are ErrInvalid (see Check).
+// Audited, and kept in the offer's history. Who may edit is the caller's
+// rule: the organisation's donors or the secretariat.
+func (db *DB) UpdateOffer(ctx context.Context, o *Offer, actor Actor) error {
+	if errs := o.Check(); len(errs) > 0 {
+		return fmt.Errorf("%w: offer fields %v", ErrInvalid, errs)
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		old, err := recordedOffer(tx, o.ID)
+		if err != nil {
+			return err
+		}
+		err = tx.Exec(`UPDATE offers SET provider = ?, areas = ?, types = ?, regions = ?, states_served = ?, modality = ?, period = ?,
+				contact = ?, description = ?, updated_at = ? WHERE id = ?`,
+			o.Provider, o.AreasText, o.TypesText, o.Regions, o.StatesText, o.Modality, o.Period, o.Contact, o.Description, db.Now(), o.ID).Error
+		if err != nil {
+			return err
+		}
+		if err := db.history(tx, "offer_history", "offer_id", o.ID, offerActive, offerActive, EventOfferEdited, "", actor); err != nil {
+			return err
+		}
+		e := actor.entry(ActionOfferEdit, 0)
+		e.OldValue, e.NewValue = old.summary(), o.summary()
+		e.Detail = fmt.Sprintf("offer %d", o.ID)
+		return db.audit(ctx, tx, e)
+	})
+}
+
+// WithdrawOffer withdraws a recorded offer: it is no longer active, no
+// longer suggested or proposed, and its pending proposals are withdrawn
+// with it. Audited, with history. Who may is the caller's rule.
+func (db *DB) WithdrawOffer(ctx context.Context, offerID int64, note string, actor Actor) error {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > MaxMatchMessage {
+		return fmt.Errorf("%w: note too long", ErrInvalid)
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		o, err := recordedOffer(tx, offerID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE offers SET active = ?, updated_at = ? WHERE id = ?", false, db.Now(), offerID).Error; err != nil {
+			return err
+		}
+		if err := db.history(tx, "offer_history", "offer_id", offerID, offerActive, offerWithdrawn, "", note, actor); err != nil {
+			return err
+		}
+		var pending []int64
+		if err := tx.Raw("SELECT id FROM matches WHERE offer_id = ? AND status = ? ORDER BY id", offerID, surveys.MatchProposed).Scan(&pending).Error; err != nil {
+			return err
+		}
+		for _, id := range pending {
+			if err := db.withdrawMatch(ctx, tx, id, note, actor); err != nil {
+				return err
+			}
+		}
+		e := actor.entry(ActionOfferWithdraw, 0)
+		e.OldValue, e.NewValue = offerActive, offerWithdrawn
+		e.Detail = fmt.Sprintf("offer %d (%s), %d pending proposals withdrawn", offerID, o.Provider, len(pending))
 		return db.audit(ctx, tx, e)
 	})
 }

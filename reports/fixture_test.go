@@ -259,14 +259,15 @@ func testAnswers(lang string) map[string]surveys.Value {
 		})
 	}
 	return map[string]surveys.Value{
-		"0.1.1":  {Contact: map[string]string{"name": "Amina Haddad", "position": "Director, CERT", "organisation": s.lead, "email": "poc@cert.example.org", "phone": "+1 555 0100", "languages": "ar, en, fr"}},
-		"0.1.2":  {Text: s.lead},
-		"0.1.3":  {Text: "2021-05-28"},
-		"0.1.4":  {Text: "https://www.example.org/strategy-2021.pdf"},
-		"I.1.1":  {Status: "yes"},
-		"I.1.2":  {Choices: []string{"sovereignty", "due_diligence", "ihl"}},
-		"I.1.3":  {Text: s.long + "\n" + s.cert},
-		"II.g.1": {Status: "partly", Challenges: s.challenges, AssistanceNeeded: true, AssistanceText: s.assistance},
+		"0.1.1": {Contact: map[string]string{"name": "Amina Haddad", "position": "Director, CERT", "organisation": s.lead, "email": "poc@cert.example.org", "phone": "+1 555 0100", "languages": "ar, en, fr"}},
+		"0.1.2": {Text: s.lead},
+		"0.1.3": {Text: "2021-05-28"},
+		"0.1.4": {Text: "https://www.example.org/strategy-2021.pdf"},
+		"I.1.1": {Status: "yes"},
+		"I.1.2": {Choices: []string{"sovereignty", "due_diligence", "ihl"}},
+		"I.1.3": {Text: s.long + "\n" + s.cert},
+		"II.g.1": {Status: "partly", Challenges: s.challenges, AssistanceNeeded: true, AssistanceText: s.assistance,
+			AssistanceType: "legal-drafting", AssistancePriority: "high"},
 		"II.g.2": {Text: "drafting"},
 		"II.g.3": {Text: "14"},
 		"II.g.4": {Rows: laws},

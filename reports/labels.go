@@ -54,6 +54,11 @@ type labels struct {
 	Contact map[string]string
 	// Short labels of the eleven norms (surveys.NormLabels), keyed a..k.
 	Norms map[string]string
+	// The type and priority of an "assistance needed" mark: the field
+	// names, and the words for each value (surveys.AssistanceTypes,
+	// surveys.NeedPriorities), from the catalogue (needs.*).
+	AssistType, AssistPriority    string
+	AssistTypes, AssistPriorities map[string]string
 }
 
 // normKeys are the eleven norms in order.
@@ -83,6 +88,14 @@ func labelsFor(lang string) *labels {
 			l.Norms = map[string]string{}
 			for _, k := range normKeys {
 				l.Norms[k] = surveys.NormLabels[k].In(lang)
+			}
+			l.AssistType, l.AssistPriority = p.T("needs.type"), p.T("needs.priority")
+			l.AssistTypes, l.AssistPriorities = map[string]string{}, map[string]string{}
+			for _, v := range surveys.AssistanceTypes {
+				l.AssistTypes[v] = p.T("needs.type." + v)
+			}
+			for _, v := range surveys.NeedPriorities {
+				l.AssistPriorities[v] = p.T("needs.priority." + v)
 			}
 		}
 	})

@@ -824,6 +824,16 @@ func (r *national) statusAnswer(v surveys.Value, x, w float64) {
 			text = r.l.Answer["yes"]
 		}
 		r.para(text, stBody, x, w, alignStart, "")
+		var kind []string
+		if v.AssistanceType != "" {
+			kind = append(kind, r.l.AssistType+r.l.Colon+name(r.l.AssistTypes, v.AssistanceType))
+		}
+		if v.AssistancePriority != "" {
+			kind = append(kind, r.l.AssistPriority+r.l.Colon+name(r.l.AssistPriorities, v.AssistancePriority))
+		}
+		if len(kind) > 0 {
+			r.para(strings.Join(kind, " · "), stSmall, x, w, alignStart, "")
+		}
 	}
 }
 

@@ -42,11 +42,13 @@ func NextNeedStatuses(from string) []string { return slices.Clone(needMoves[from
 // open or in discussion. Such needs are matched and carried forward.
 func NeedIsOpen(st string) bool { return st == NeedOpen || st == NeedDiscussion }
 
-// Match statuses: a donor or the secretariat proposes, the State decides.
+// Match statuses: a donor or the secretariat proposes, the State decides;
+// the proposer may withdraw a proposal still pending.
 const (
-	MatchProposed = "proposed"
-	MatchAccepted = "accepted"
-	MatchDeclined = "declined"
+	MatchProposed  = "proposed"
+	MatchAccepted  = "accepted"
+	MatchDeclined  = "declined"
+	MatchWithdrawn = "withdrawn"
 )
 
 // AssistanceTypes are the types of assistance, as in the needs and offers

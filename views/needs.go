@@ -47,7 +47,7 @@ type MatchRow struct {
 	StateISO3, StateName, Cycle, NeedText string
 	Provider, Status, Message, ProposedBy string
 	Updated                               time.Time
-	CanDecide                             bool
+	CanDecide, CanWithdraw                bool
 	History                               []HistoryRow
 }
 
@@ -108,7 +108,8 @@ type NeedData struct {
 
 // OffersData is the offers list.
 type OffersData struct {
-	Offers     []OfferRow
+	Pager      Pager
+	Offers     []OfferRow // the page's
 	Area, Type string
 	CanCreate  bool
 }
@@ -116,12 +117,16 @@ type OffersData struct {
 // OfferData is one offer's page.
 type OfferData struct {
 	Offer       OfferRow
+	CanChange   bool         // the viewer may edit and withdraw the offer
+	History     []HistoryRow // of a recorded offer
 	Matches     []MatchRow
 	Suggestions []SuggestionRow
 }
 
 // OfferForm is the form of a new offer, as typed.
 type OfferForm struct {
+	Action                                                   string // where it posts: /offers-new, or /offers/{id}/edit
+	Editing                                                  bool
 	Organisation                                             string
 	Provider, States, Modality, Period, Contact, Description string
 	Areas, Types, Regions                                    []string
@@ -159,7 +164,38 @@ func priorityText(ctx context.Context, v string) string     { return labelOr(ctx
 func areaText(ctx context.Context, v string) string         { return labelOr(ctx, "needs.area.", v) }
 func cmmText(ctx context.Context, v string) string          { return labelOr(ctx, "needs.cmm.", v) }
 func modalityText(ctx context.Context, v string) string     { return labelOr(ctx, "needs.modality.", v) }
+func offerStatusText(ctx context.Context, st string) string { return T(ctx, "offers.status."+st) }
 func reasonText(ctx context.Context, v string) string       { return T(ctx, "needs.reason."+v) }
+
+// Labels is how exports word stored codes in the reader's language: the
+// same words the pages use.
+type Labels struct{ Ctx context.Context }
+
+func (l Labels) Area(v string) string        { return areaText(l.Ctx, v) }
+func (l Labels) Type(v string) string        { return typeText(l.Ctx, v) }
+func (l Labels) Priority(v string) string    { return priorityText(l.Ctx, v) }
+func (l Labels) CMM(v string) string         { return cmmText(l.Ctx, v) }
+func (l Labels) Modality(v string) string    { return modalityText(l.Ctx, v) }
+func (l Labels) NeedStatus(v string) string  { return labelOr(l.Ctx, "needs.status.", v) }
+func (l Labels) MatchStatus(v string) string { return labelOr(l.Ctx, "match.status.", v) }
+func (l Labels) Norm(v string) string        { return normText(l.Ctx, v) }
+
+// Group words a regional group; "" stays "".
+func (l Labels) Group(v string) string {
+	if v == "" {
+		return ""
+	}
+	return GroupLabel(l.Ctx, v)
+}
+
+// Areas and Types word lists of codes, comma-separated.
+func (l Labels) Areas(vs []string) string { return listText(l.Ctx, vs, areaText) }
+func (l Labels) Types(vs []string) string { return listText(l.Ctx, vs, typeText) }
+
+// Code is the header of the column that holds col's stored codes.
+func (l Labels) Code(col string) string {
+	return T(l.Ctx, "export.code_of", map[string]any{"Col": col})
+}
 
 // labelOr translates a known value; "" stays "" and an unknown value shows as stored.
 func labelOr(ctx context.Context, prefix, v string) string {
@@ -230,8 +266,10 @@ func (f NeedFilters) EncodeFilters() string {
 	return v.Encode()
 }
 
-// filterQuery is the query of the offers filters that are set.
-func filterQuery(area, typ string) string {
+func filterQuery(area, typ string) string { return OfferFilterQuery(area, typ) }
+
+// OfferFilterQuery is the query of the offers filters that are set.
+func OfferFilterQuery(area, typ string) string {
 	v := url.Values{}
 	if area != "" {
 		v.Set("area", area)
