@@ -84,7 +84,7 @@ func Synthetic(ctx context.Context, db *models.DB, templates map[string]*surveys
 
 	for _, t := range tmpls {
 		for i, q := range t.AllQuestions() {
-			if err := check(q, syntheticValue(q, i)); err != nil {
+			if err := check(q, SyntheticValue(q, i)); err != nil {
 				return nil, fmt.Errorf("synthetic: template %s: %w", t.Version, err)
 			}
 		}
@@ -133,7 +133,7 @@ func Synthetic(ctx context.Context, db *models.DB, templates map[string]*surveys
 			}
 			answers := make(map[string]surveys.Value, len(questions))
 			for qi, q := range questions {
-				answers[q.Code] = syntheticValue(q, si+qi+ci)
+				answers[q.Code] = SyntheticValue(q, si+qi+ci)
 			}
 			if err := db.ImportReport(ctx, r, answers, syntheticActor); err != nil {
 				return nil, fmt.Errorf("synthetic: %s %s: %w", iso3, c.Label, err)
@@ -149,8 +149,9 @@ func Synthetic(ctx context.Context, db *models.DB, templates map[string]*surveys
 	return g, nil
 }
 
-// syntheticValue is a plausible, valid answer to q; seed varies it.
-func syntheticValue(q *surveys.Question, seed int) surveys.Value {
+// SyntheticValue is a plausible, valid answer to q; seed varies it (the
+// generated States of make bench and the benchmarks use it).
+func SyntheticValue(q *surveys.Question, seed int) surveys.Value {
 	switch q.Kind {
 	case surveys.KindStatus:
 		v := surveys.Value{Status: surveys.StatusValues[seed%len(surveys.StatusValues)]}

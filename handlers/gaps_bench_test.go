@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/natreport/natreport/demo"
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/models/modeltest"
 	"github.com/natreport/natreport/reports"
@@ -50,7 +51,7 @@ func generated(b *testing.B, db *models.DB, n int) {
 			r := models.ImportedReport{StateISO3: st.ISO3, Status: models.StatusPublished, Visibility: vis[(si+ci)%len(vis)],
 				Answers: map[string]surveys.Value{}}
 			for qi, q := range t.AllQuestions() {
-				r.Answers[q.Code] = generatedValue(q, si+qi+ci)
+				r.Answers[q.Code] = demo.SyntheticValue(q, si+qi+ci)
 			}
 			rs = append(rs, r)
 		}
@@ -59,60 +60,6 @@ func generated(b *testing.B, db *models.DB, n int) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// generatedValue is a plausible answer to q; seed varies it.
-func generatedValue(q *surveys.Question, seed int) surveys.Value {
-	text := "Measures are in place and reviewed every two years by the national coordinating body, with partners from industry."
-	switch q.Kind {
-	case surveys.KindStatus:
-		v := surveys.Value{Status: surveys.StatusValues[seed%4]}
-		if seed%3 == 0 {
-			v.Challenges = "Staff and budget are limited; coordination between agencies takes time."
-		}
-		if seed%7 == 0 {
-			v.AssistanceNeeded, v.AssistanceText = true, "Training for the national team."
-		}
-		return v
-	case surveys.KindSingle:
-		if len(q.Options) > 0 {
-			return surveys.Value{Text: q.Options[seed%len(q.Options)].Value}
-		}
-	case surveys.KindMulti:
-		if len(q.Options) > 0 {
-			return surveys.Value{Choices: []string{q.Options[seed%len(q.Options)].Value}}
-		}
-	case surveys.KindNumber:
-		return surveys.Value{Text: "2024"}
-	case surveys.KindDate:
-		return surveys.Value{Text: "2025-06-30"}
-	case surveys.KindURL:
-		return surveys.Value{Text: "https://www.example.org/strategy.pdf"}
-	case surveys.KindContact:
-		return surveys.Value{Contact: map[string]string{"name": "Focal point", "email": "poc@example.org"}}
-	case surveys.KindRows:
-		var rows []map[string]string
-		for r := range 2 {
-			row := map[string]string{}
-			for _, c := range q.Columns {
-				switch {
-				case c.Kind == surveys.KindSingle && len(c.Options) > 0:
-					row[c.Key] = c.Options[(seed+r)%len(c.Options)].Value
-				case c.Kind == surveys.KindNumber:
-					row[c.Key] = "50000"
-				case c.Kind == surveys.KindDate:
-					row[c.Key] = "2026-01-01"
-				case c.Kind == surveys.KindURL:
-					row[c.Key] = "https://www.example.org/"
-				default:
-					row[c.Key] = "A programme with the regional organisation."
-				}
-			}
-			rows = append(rows, row)
-		}
-		return surveys.Value{Rows: rows}
-	}
-	return surveys.Value{Text: text}
 }
 
 var benchSizes = []int{50, 100, 193}
