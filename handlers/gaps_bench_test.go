@@ -39,6 +39,7 @@ func generated(b *testing.B, db *models.DB, n int) {
 		b.Fatalf("%d States asked, %d exist", n, len(members))
 	}
 	vis := []string{models.VisibilityPublic, models.VisibilityPublic, models.VisibilityRestricted, models.VisibilityDonors, models.VisibilityPublic, models.VisibilityPrivate}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for ci, year := range []int{2022, 2024, 2026} {
 		cy := &models.Cycle{Label: fmt.Sprintf("%d-%d", year, year+1), ProcessName: "Global Mechanism",
 			OpensOn: time.Date(year, 3, 1, 0, 0, 0, 0, time.UTC), DueOn: time.Date(year+1, 3, 1, 0, 0, 0, 0, time.UTC),
@@ -46,18 +47,16 @@ func generated(b *testing.B, db *models.DB, n int) {
 		if err := db.CreateCycle(ctx, cy, models.Actor{Email: "bench"}); err != nil {
 			b.Fatal(err)
 		}
-		var rs []models.ImportedReport
 		for si, st := range members[:n] {
-			r := models.ImportedReport{StateISO3: st.ISO3, Status: models.StatusPublished, Visibility: vis[(si+ci)%len(vis)],
-				Answers: map[string]surveys.Value{}}
+			answers := map[string]surveys.Value{}
 			for qi, q := range t.AllQuestions() {
-				r.Answers[q.Code] = demo.SyntheticValue(q, si+qi+ci)
+				answers[q.Code] = demo.SyntheticValue(q, si+qi+ci)
 			}
-			rs = append(rs, r)
-		}
-		err := db.ImportReports(ctx, cy.ID, rs, models.Actor{Email: "bench"})
-		if err != nil {
-			b.Fatal(err)
+			r := &models.Report{StateISO3: st.ISO3, CycleID: cy.ID, Status: models.StatusPublished, Visibility: vis[(si+ci)%len(vis)],
+				SubmittedAt: &now, PublishedAt: &now}
+			if err := db.ImportReport(ctx, r, answers, models.Actor{Email: "bench"}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

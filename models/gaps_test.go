@@ -105,35 +105,3 @@ func TestCompilationJob(t *testing.T) {
 		}
 	})
 }
-
-func TestImportReports(t *testing.T) {
-	ForEachDB(t, func(t *testing.T, db *DB) {
-		c := newCycle(t, db, 2026)
-		actor := Actor{Email: "import@example.org"}
-		rs := []ImportedReport{
-			{StateISO3: "JPN", Status: StatusPublished, Visibility: VisibilityPublic, Answers: map[string]surveys.Value{"II.a.1": {Status: "yes"}, "II.a.2": {Status: "no"}}},
-			{StateISO3: "KEN", Status: StatusSubmitted, Visibility: VisibilityRestricted},
-		}
-		must(t, db.ImportReports(ctx, c.ID, rs, actor))
-		jpn, err := db.GetReport(ctx, "JPN", c.Label, 0)
-		must(t, err)
-		if jpn.Version != 1 || jpn.Status != StatusPublished || jpn.PublishedAt == nil || jpn.SubmittedAt == nil {
-			t.Errorf("imported report = %+v", jpn)
-		}
-		vals, err := db.ListValues(ctx, jpn.ID)
-		must(t, err)
-		if len(vals) != 2 || vals["II.a.2"].Status != "no" {
-			t.Errorf("imported answers = %+v", vals)
-		}
-		if got := actions(t, db, jpn.ID); len(got) != 1 || got[0] != ActionReportCreate {
-			t.Errorf("audit = %v", got)
-		}
-		ken, err := db.GetReport(ctx, "KEN", c.Label, 0)
-		must(t, err)
-		if ken.PublishedAt != nil {
-			t.Errorf("submitted import has a publication date")
-		}
-		wantErr(t, db.ImportReports(ctx, c.ID, rs[:1], actor), ErrDuplicate)
-		wantErr(t, db.ImportReports(ctx, c.ID, []ImportedReport{{StateISO3: "FRA", Status: StatusDraft, Visibility: VisibilityPublic}}, actor), ErrInvalid)
-	})
-}
