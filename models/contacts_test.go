@@ -224,6 +224,11 @@ func TestPrefsAndReminderDays(t *testing.T) {
 		if p.Lang != "ar" || !p.Off("assigned") || p.Off("due") {
 			t.Errorf("prefs %+v", p)
 		}
+		must(t, db.SetLang(ctx, u.ID, "es"))
+		if p, _ = db.GetPrefs(ctx, u.ID); p.Lang != "es" || !p.Off("digest") {
+			t.Errorf("a changed language keeps the notices: %+v", p)
+		}
+		must(t, db.SetLang(ctx, u.ID, "ar"))
 		rs, err := db.Recipients(ctx, RoleFocalPoint)
 		must(t, err)
 		if len(rs) != 1 || rs[0].Lang != "ar" || !rs[0].Off("digest") || rs[0].StateISO3 != "JPN" {

@@ -42,9 +42,17 @@ func (db *DB) SetPrefs(ctx context.Context, p Prefs) error {
 		p.UserID, p.Lang, strings.Join(p.NotifyOff, ",")).Error
 }
 
-// SetLang records the language user id last chose; it writes only when the
-// language changes.
+// SetLang records the language user id last chose. It reads first, on the
+// read pool, and writes only when the language changes, so that browsing
+// with ?lang= does not queue behind saves on the one write connection.
 func (db *DB) SetLang(ctx context.Context, userID int64, lang string) error {
+	var cur []string
+	if err := db.read(ctx).Raw("SELECT lang FROM user_prefs WHERE user_id = ?", userID).Scan(&cur).Error; err != nil {
+		return err
+	}
+	if len(cur) == 1 && cur[0] == lang {
+		return nil
+	}
 	return db.w.WithContext(ctx).Exec(`INSERT INTO user_prefs (user_id, lang) VALUES (?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang WHERE user_prefs.lang <> excluded.lang`,
 		userID, lang).Error
