@@ -129,9 +129,14 @@ func textErrors(c *gin.Context, more ...map[string]string) map[string]string {
 // and marked (textErrors), instead of refusing the request. Its handler
 // must start its checks with textErrors (TestFormRoutesTakeTextErrors).
 func (s *Server) form(fn handlerFunc) gin.HandlerFunc {
-	h := s.h(fn)
-	return func(c *gin.Context) { h(c) }
+	return formHandler(s.h(fn)).serve
 }
 
+// formHandler marks a form route in the handler chain (c.HandlerNames):
+// gin names a method value after its type and method, wherever it is made.
+type formHandler gin.HandlerFunc
+
+func (f formHandler) serve(c *gin.Context) { f(c) }
+
 // formAdapter is the name gin gives the handlers made by form.
-var formAdapter = runtime.FuncForPC(reflect.ValueOf((*Server)(nil).form(nil)).Pointer()).Name()
+var formAdapter = runtime.FuncForPC(reflect.ValueOf(formHandler(nil).serve).Pointer()).Name()
