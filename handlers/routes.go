@@ -18,7 +18,9 @@ func (s *Server) handler() http.Handler {
 	return securityHeadersHandler(compressHandler(cop.Handler(r)), s.cfg.SecureCookies)
 }
 
-// routes lists every URL of natreport.
+// routes lists every URL of natreport. A POST route whose handler shows
+// its form again with field errors is registered with s.form instead of
+// s.h, so that refused text comes back in the form (textdoor.go).
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
