@@ -116,26 +116,31 @@ func TestFormsKeepRefusedText(t *testing.T) {
 }
 
 // TestTextDoorRefusesOtherRoutes: a POST route that does not show its
-// form again (not registered with s.form) still refuses refused text at
-// the door, with 422 and nothing stored.
+// form again (not registered with s.form) refuses refused text at the
+// door with 422 and nothing stored, and shows what was posted again, the
+// refused field editable with only the refused characters replaced and
+// the others carried, to send once more; a password is never shown back.
+// A multipart body is read by the door too.
 func TestTextDoorRefusesOtherRoutes(t *testing.T) {
 	forEachApp(t, func(t *testing.T, a *app) {
 		ra := newReportApp(t, a)
 		ra.start(t)
 		before := storedState(t, a)
-		w := ra.fp.post(base+"/visibility", url.Values{"visibility": {models.VisibilityPublic}, "x": {"a\x00b"}})
+		w := ra.fp.post(base+"/visibility", url.Values{"visibility": {models.VisibilityPublic}, "note": {"Quokka\x00 note"}, "password": {"s3cret-Quokka"}})
 		wantStatus(t, w, http.StatusUnprocessableEntity)
-		wantBody(t, w, errorPageMark)
+		wantBody(t, w, "Some text could not be stored", `action="`+base+`/visibility"`,
+			`<input type="hidden" name="visibility" value="public">`, `name="note"`, `>Quokka note</textarea>`, `id="refused-0-error"`)
+		noBody(t, w, "s3cret", errorPageMark)
 		// A multipart body is read by the door too.
-		var buf strings.Builder
-		buf.WriteString("--XX\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nnul\x00byte\r\n--XX--\r\n")
-		req := newMultipartRequest(base+"/sections/II.g/comments", "XX", buf.String())
-		w = ra.co.do(req)
+		body := "--XX\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nnul\x00byte\r\n--XX--\r\n"
+		w = ra.co.do(newMultipartRequest(base+"/sections/II.g/comments", "XX", body))
 		wantStatus(t, w, http.StatusUnprocessableEntity)
 		wantBody(t, w, `id="comment-body-error"`)
 		if after := storedState(t, a); after != before {
 			t.Errorf("refused requests stored something\n%s\ninto\n%s", before, after)
 		}
+		// Sent again as shown, corrected, it goes through.
+		wantStatus(t, ra.fp.post(base+"/visibility", url.Values{"visibility": {models.VisibilityPublic}, "note": {"Quokka note"}}), http.StatusSeeOther)
 	})
 }
 

@@ -39,8 +39,9 @@ var answerRoutes = map[string]bool{
 // route (registered with s.form) gets the refused fields as field errors
 // (textErrors) and their text with only the refused characters replaced,
 // and comes back with the error on the field and everything as typed;
-// any other route refuses the request with 422 and the fields named
-// (JSON for the page's script). It is middleware registered through the
+// any other route refuses the request with 422 and the posted fields
+// shown again to send once corrected (textRefused; JSON with the fields
+// named for the page's script). It is middleware registered through the
 // door (s.h): a returned error aborts.
 func (s *Server) textDoor(c *gin.Context) error {
 	r := c.Request
@@ -73,7 +74,7 @@ func (s *Server) textDoor(c *gin.Context) error {
 		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, gin.H{"error": msg, "errors": out})
 		return nil
 	case !slices.Contains(c.HandlerNames(), formAdapter):
-		return errText
+		return s.textRefused(c)
 	}
 	r.PostForm = safeValues(r.PostForm)
 	r.Form = safeValues(r.Form)
@@ -82,6 +83,32 @@ func (s *Server) textDoor(c *gin.Context) error {
 		shown[surveys.SafeText(f)] = errTextShown
 	}
 	c.Set(ctxTextErrors, shown)
+	return nil
+}
+
+// textRefused answers a form with refused text posted to a route that
+// does not show its own form again: 422 and the posted fields, the refused
+// ones editable with their refused characters replaced, the others
+// carried, to send again to the same address. Nothing typed is lost; a
+// password is never shown back.
+func (s *Server) textRefused(c *gin.Context) error {
+	r := c.Request
+	f := views.RefusedForm{Action: safeNext(r.URL.RequestURI())}
+	if f.Action == "" {
+		return errText
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.PostForm)) {
+		vals := r.PostForm[name]
+		refused := !surveys.CheckText(name) || slices.ContainsFunc(vals, func(v string) bool { return !surveys.CheckText(v) })
+		if name == "password" {
+			continue
+		}
+		for _, v := range vals {
+			f.Fields = append(f.Fields, views.RefusedField{Name: surveys.SafeText(name), Value: surveys.SafeText(v), Refused: refused})
+		}
+	}
+	s.render(c, http.StatusUnprocessableEntity, views.TextRefusedPage(s.page(c, views.T(r.Context(), "text_refused.title")), f))
+	c.Abort()
 	return nil
 }
 
