@@ -23,7 +23,7 @@ type textFormCase struct {
 	caller *client
 	path   string
 	form   url.Values // "BAD" in a value is replaced by the refused text
-	field  string     // the field with the refused text (its error's id is field+"-error")
+	field  string     // the field with the refused text (its error's id is field+"-error"); "" for one the form does not show
 	marker string     // shows that the page is the form
 	kept   []string   // what must be back in the form, as typed
 }
@@ -68,6 +68,8 @@ func TestFormsKeepRefusedText(t *testing.T) {
 				"email", `action="/login"`, []string{`value="/cycles/2026-2027"`, `value="fp@jp.example`}},
 			{"password", ra.fp, "/account/password", url.Values{"current": {testPassword}, "new": {"a new long passphrase BAD"}, "confirm": {"x"}},
 				"new", `action="/account/password"`, nil},
+			{"refused field the form does not show", ra.fp, "/account/tokens", url.Values{"name": {"Quokka token"}, "junk": {"BAD"}},
+				"", `id="name"`, []string{`value="Quokka token"`}},
 			{"token", ra.fp, "/account/tokens", url.Values{"name": {"Quokka token BAD"}, "expires": {"2099-01-01"}},
 				"name", `id="name"`, []string{`value="2099-01-01"`, `value="Quokka token `}},
 		}
@@ -93,8 +95,11 @@ func TestFormsKeepRefusedText(t *testing.T) {
 				if tc.field == "body" {
 					errID = `id="comment-body-error"`
 				}
-				if !strings.Contains(body, errID) || !strings.Contains(body, "They have been removed or replaced") {
+				if tc.field != "" && (!strings.Contains(body, errID) || !strings.Contains(body, "They have been removed or replaced")) {
 					t.Errorf("%s: no text error by the field (%s)", what, errID)
+				}
+				if !strings.Contains(body, `id="page-alert"`) || !strings.Contains(body, "Nothing was saved") {
+					t.Errorf("%s: no alert above the form", what)
 				}
 				for _, k := range tc.kept {
 					if !strings.Contains(html.UnescapeString(body), html.UnescapeString(k)) {
@@ -102,7 +107,7 @@ func TestFormsKeepRefusedText(t *testing.T) {
 					}
 				}
 				// The refused field comes back with only the refused characters replaced.
-				if safe := surveys.SafeText(bad); !strings.Contains(strings.ToLower(body), strings.ToLower(html.EscapeString(safe))) && tc.field != "new" {
+				if safe := surveys.SafeText(bad); !strings.Contains(strings.ToLower(body), strings.ToLower(html.EscapeString(safe))) && tc.field != "new" && tc.field != "" {
 					t.Errorf("%s: the refused text %q is not back in the form", what, safe)
 				}
 				if after := storedState(t, a); after != before {
