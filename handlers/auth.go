@@ -66,9 +66,15 @@ func stashFields(v url.Values) []views.Field {
 }
 
 // login signs a person in: a new session, or the form again with why not.
+// Refused text (textErrors) is no sign-in attempt: nothing is counted or
+// recorded.
 func (s *Server) login(c *gin.Context) error {
 	ctx := c.Request.Context()
 	form := loginFormOf(c)
+	if form.Errors = textErrors(c); len(form.Errors) > 0 {
+		s.render(c, http.StatusUnprocessableEntity, views.LoginPage(s.page(c, views.T(ctx, "login.title")), form))
+		return nil
+	}
 	ip := c.ClientIP()
 	att, err := s.throttle.Attempt(ctx, form.Email, ip)
 	if err != nil {
@@ -161,7 +167,7 @@ func (s *Server) passwordForm(c *gin.Context) error {
 func (s *Server) passwordChange(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := currentUser(c)
-	form := views.PasswordForm{Errors: map[string]string{}, MinLength: models.MinPasswordLength}
+	form := views.PasswordForm{Errors: textErrors(c), MinLength: models.MinPasswordLength}
 	current, next, again := c.PostForm("current"), c.PostForm("new"), c.PostForm("confirm")
 	switch {
 	case !models.CheckPassword(u.PasswordHash, current):

@@ -154,7 +154,7 @@ func (s *Server) cycleForm(c *gin.Context) (views.CycleForm, models.Cycle) {
 		OpensOn: c.PostForm("opens_on"), DueOn: c.PostForm("due_on"), ClosesOn: c.PostForm("closes_on"),
 		ConferenceOn: c.PostForm("conference_on"), ThematicPriority: strings.TrimSpace(c.PostForm("thematic_priority")),
 		ThematicEnabled: c.PostForm("thematic_enabled") == "on", TemplateVersion: c.PostForm("template_version"),
-		Errors: map[string]string{},
+		Errors: textErrors(c),
 	}
 	f.Versions = s.versions()
 	cy := models.Cycle{Label: f.Label, ProcessName: f.ProcessName, ThematicPriority: f.ThematicPriority,

@@ -198,7 +198,7 @@ func contactFromForm(c *gin.Context, id int64) views.ContactForm {
 	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
 	return views.ContactForm{ID: id, Kind: f("kind"), Function: f("function"), Organisation: f("organisation"),
 		Mailbox: f("mailbox"), PersonName: f("person_name"), Phone: f("phone"), Languages: f("languages"),
-		TimeZone: f("time_zone"), Hours: f("hours"), Errors: map[string]string{}}
+		TimeZone: f("time_zone"), Hours: f("hours"), Errors: textErrors(c)}
 }
 
 // checkContact finds the fields of f that the store would refuse, so the

@@ -393,12 +393,19 @@ func (s *Server) needStatus(c *gin.Context) error {
 	if from == "" || utf8.RuneCountInString(note) > models.MaxMatchMessage {
 		return errBadRequest
 	}
+	errs := textErrors(c)
 	if !surveys.CanMoveNeed(n.Status, to) {
+		errs["to"] = surveys.ErrOption
+	}
+	if len(errs) > 0 {
 		d, err := s.needData(c, n)
 		if err != nil {
 			return err
 		}
-		d.StatusError, d.Note = surveys.ErrOption, note
+		d.StatusError, d.NoteError, d.Note = errs["to"], errs["note"], note
+		if d.StatusError == "" && d.NoteError == "" {
+			d.StatusError = errTextShown // a field the form does not show
+		}
 		s.render(c, http.StatusUnprocessableEntity, views.NeedPage(s.page(c, n.Description), d))
 		return nil
 	}
@@ -421,7 +428,7 @@ func (s *Server) needEdit(c *gin.Context) error {
 	}
 	e := views.NeedEditForm{Type: c.PostForm("type"), Priority: c.PostForm("priority"),
 		Timeframe: strings.TrimSpace(c.PostForm("timeframe")), Description: strings.TrimSpace(strings.ReplaceAll(c.PostForm("description"), "\r\n", "\n")),
-		Errors: map[string]string{}}
+		Errors: textErrors(c)}
 	if e.Type != "" && !slices.Contains(surveys.AssistanceTypes, e.Type) {
 		e.Errors["type"] = surveys.ErrOption
 	}

@@ -154,7 +154,7 @@ func (s *Server) offerCreate(c *gin.Context) error {
 		return err
 	}
 	o.OrganisationID = org.ID
-	if errs := o.Check(); len(errs) > 0 {
+	if errs := textErrors(c, o.Check()); len(errs) > 0 {
 		f.Errors = errs
 		s.render(c, http.StatusUnprocessableEntity, views.OfferNewPage(s.page(c, views.T(c.Request.Context(), "offers.new")), f))
 		return nil
@@ -282,6 +282,9 @@ func (s *Server) userOrganisation(c *gin.Context) error {
 	}
 	if u.Role != surveys.RoleDonor {
 		return errBadRequest
+	}
+	if len(textErrors(c)) > 0 {
+		return s.renderOrganisations(c, http.StatusUnprocessableEntity, u.ID)
 	}
 	err = s.db.SetUserOrganisation(ctx, u.ID, c.PostForm("organisation"), actorOf(c))
 	if errors.Is(err, models.ErrInvalid) {

@@ -90,7 +90,7 @@ func (s *Server) offerEdit(c *gin.Context) error {
 	}
 	f.Editing = true
 	edited.ID, edited.OrganisationID = o.ID, o.OrganisationID
-	if errs := edited.Check(); len(errs) > 0 {
+	if errs := textErrors(c, edited.Check()); len(errs) > 0 {
 		f.Errors = errs
 		s.render(c, http.StatusUnprocessableEntity, views.OfferNewPage(s.page(c, views.T(c.Request.Context(), "offers.edit")), f))
 		return nil

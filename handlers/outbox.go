@@ -188,10 +188,12 @@ func (s *Server) remindersSave(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.RemindersForm{Cycle: cy.Label, Days: strings.TrimSpace(c.PostForm("days")), Errors: map[string]string{}}
+	f := views.RemindersForm{Cycle: cy.Label, Days: strings.TrimSpace(c.PostForm("days")), Errors: textErrors(c)}
 	days, err := models.ParseReminderDays(f.Days)
 	if err != nil {
 		f.Errors["days"] = "reminders.error"
+	}
+	if len(f.Errors) > 0 {
 		return s.renderReminders(c, http.StatusUnprocessableEntity, f)
 	}
 	if err := s.db.SetCycleReminderDays(c.Request.Context(), cy.ID, days, actorOf(c)); err != nil {

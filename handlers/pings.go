@@ -112,7 +112,7 @@ func (s *Server) roundScope(c *gin.Context, f *views.RoundForm) ([]string, strin
 // message with a single-use link, queued with the round in one transaction.
 func (s *Server) roundStart(c *gin.Context) error {
 	f := views.RoundForm{Scope: c.PostForm("scope"), Group: c.PostForm("group"), List: strings.TrimSpace(c.PostForm("list")),
-		Days: strings.TrimSpace(c.PostForm("days")), Errors: map[string]string{}}
+		Days: strings.TrimSpace(c.PostForm("days")), Errors: textErrors(c)}
 	days, err := strconv.Atoi(f.Days)
 	if err != nil || days < 1 || days > maxRoundDays {
 		f.Errors["days"] = "poc.error_days"

@@ -23,6 +23,10 @@ func (s *Server) render(c *gin.Context, status int, comp templ.Component) {
 // page builds the layout data for a request.
 func (s *Server) page(c *gin.Context, title string) views.Page {
 	p := views.Page{Title: title, Path: langPath(c.Request.URL.Path), Flash: s.takeFlash(c)}
+	if _, ok := c.Get(ctxTextErrors); ok {
+		// Said once above the form, whichever fields it shows (textDoor).
+		p.Alert = views.T(c.Request.Context(), "text_refused.alert")
+	}
 	if u := currentUser(c); u != nil {
 		v := &views.Viewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, StateISO3: u.StateISO3}
 		if u.StateISO3 != "" {

@@ -18,7 +18,9 @@ func (s *Server) handler() http.Handler {
 	return securityHeadersHandler(compressHandler(cop.Handler(r)), s.cfg.SecureCookies)
 }
 
-// routes lists every URL of natreport.
+// routes lists every URL of natreport. A POST route whose handler shows
+// its form again with field errors is registered with s.form instead of
+// s.h, so that refused text comes back in the form (textdoor.go).
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -42,7 +44,7 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/favicon.ico", s.h(s.favicon))
 	r.GET("/healthz", s.h(s.healthz))
 	r.GET("/login", s.h(s.loginForm))
-	r.POST("/login", s.h(s.login))
+	r.POST("/login", s.form(s.login))
 	r.POST("/logout", s.h(s.logout))
 	r.GET("/", s.h(s.home))
 	r.GET("/states", s.h(s.statesList))
@@ -73,11 +75,11 @@ func (s *Server) routes() *gin.Engine {
 	reports.POST("/sections/:section", s.h(s.sectionSave))
 	reports.POST("/sections/:section/confirm", s.h(s.sectionConfirm))
 	reports.POST("/sections/:section/assign", s.h(s.sectionAssign))
-	reports.POST("/sections/:section/comments", s.h(s.sectionComment))
+	reports.POST("/sections/:section/comments", s.form(s.sectionComment))
 	reports.POST("/answers/:code", s.h(s.answerSave))
 	reports.POST("/status", s.h(s.reportStatus))
 	reports.GET("/submit", s.h(s.submitForm))
-	reports.POST("/submit", s.h(s.reportSubmit))
+	reports.POST("/submit", s.form(s.reportSubmit))
 	reports.POST("/visibility", s.h(s.reportVisibility))
 	reports.GET("/history", s.h(s.reportHistory))
 
@@ -89,8 +91,8 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/needs/:id", s.h(s.needShow))
 	r.POST("/needs/carry", s.requireRole(surveys.RoleFocalPoint), s.h(s.needsCarry))
 	needs := r.Group("/needs/:id", s.requireRole(surveys.RoleFocalPoint, surveys.RoleSecretariat, surveys.RoleAdmin))
-	needs.POST("/status", s.h(s.needStatus))
-	needs.POST("/edit", s.h(s.needEdit))
+	needs.POST("/status", s.form(s.needStatus))
+	needs.POST("/edit", s.form(s.needEdit))
 
 	// Offers and matches: donors and the secretariat propose, the State's
 	// focal point decides.
@@ -102,7 +104,7 @@ func (s *Server) routes() *gin.Engine {
 	offers.GET("/matches.csv", s.h(s.matchesCSV))
 	offers.GET("/matches.xlsx", s.h(s.matchesXLSX))
 	r.GET("/offers-new", s.requireRole(surveys.RoleDonor), s.h(s.offerNewForm))
-	r.POST("/offers-new", s.requireRole(surveys.RoleDonor), s.h(s.offerCreate))
+	r.POST("/offers-new", s.requireRole(surveys.RoleDonor), s.form(s.offerCreate))
 	r.GET("/donor", s.requireRole(surveys.RoleDonor), s.h(s.donorPage))
 	r.POST("/matches", s.requireRole(surveys.RoleDonor, surveys.RoleSecretariat, surveys.RoleAdmin), s.h(s.matchPropose))
 	r.POST("/matches/:id/decide", s.requireRole(surveys.RoleFocalPoint), s.h(s.matchDecide))
@@ -110,14 +112,14 @@ func (s *Server) routes() *gin.Engine {
 	// organisation or the proposer, and the secretariat (checked inside).
 	changers := []string{surveys.RoleDonor, surveys.RoleSecretariat, surveys.RoleAdmin}
 	r.GET("/offers/:id/edit", s.requireRole(changers...), s.h(s.offerEditForm))
-	r.POST("/offers/:id/edit", s.requireRole(changers...), s.h(s.offerEdit))
+	r.POST("/offers/:id/edit", s.requireRole(changers...), s.form(s.offerEdit))
 	r.POST("/offers/:id/withdraw", s.requireRole(changers...), s.h(s.offerWithdraw))
 	r.POST("/matches/:id/withdraw", s.requireRole(changers...), s.h(s.matchWithdraw))
 
 	// Any signed-in person.
 	signedIn := r.Group("/", s.requireRole())
 	signedIn.GET("/account/password", s.h(s.passwordForm))
-	signedIn.POST("/account/password", s.h(s.passwordChange))
+	signedIn.POST("/account/password", s.form(s.passwordChange))
 	signedIn.GET("/account/notifications", s.h(s.notificationsForm))
 	signedIn.POST("/account/notifications", s.h(s.notificationsSave))
 
@@ -128,8 +130,8 @@ func (s *Server) routes() *gin.Engine {
 	dir := r.Group("/", s.requireRole(surveys.RoleSecretariat, surveys.RoleAdmin, surveys.RoleFocalPoint, surveys.RoleContributor))
 	dir.GET("/directory", s.h(s.directoryIndex))
 	dir.GET("/directory/:iso3", s.h(s.directoryState))
-	dir.POST("/directory/:iso3/contacts", s.h(s.contactSave))
-	dir.POST("/directory/:iso3/contacts/:id", s.h(s.contactSave))
+	dir.POST("/directory/:iso3/contacts", s.form(s.contactSave))
+	dir.POST("/directory/:iso3/contacts/:id", s.form(s.contactSave))
 	dir.POST("/directory/:iso3/contacts/:id/delete", s.h(s.contactDelete))
 	dir.POST("/directory/:iso3/contacts/:id/confirm", s.h(s.contactConfirm))
 	dir.POST("/directory/:iso3/from-report", s.h(s.directoryFromReport))
@@ -138,36 +140,36 @@ func (s *Server) routes() *gin.Engine {
 	rounds.GET("/directory.csv", s.h(s.directoryExport("csv")))
 	rounds.GET("/directory.xlsx", s.h(s.directoryExport("xlsx")))
 	rounds.GET("/directory/rounds", s.h(s.roundsList))
-	rounds.POST("/directory/rounds", s.h(s.roundStart))
+	rounds.POST("/directory/rounds", s.form(s.roundStart))
 	rounds.GET("/directory/rounds/:id", s.h(s.roundShow))
 	rounds.POST("/directory/rounds/:id/chase", s.h(s.roundChase))
 	signedIn.GET("/account/tokens", s.h(s.tokensPage))
-	signedIn.POST("/account/tokens", s.h(s.tokenCreate))
+	signedIn.POST("/account/tokens", s.form(s.tokenCreate))
 	signedIn.POST("/account/tokens/:id/revoke", s.h(s.tokenRevoke))
 
 	// Secretariat and admin: reporting cycles.
 	staff := r.Group("/", s.requireRole(surveys.RoleSecretariat, surveys.RoleAdmin))
 	staff.GET("/cycles-new", s.h(s.cycleNewForm))
-	staff.POST("/cycles-new", s.h(s.cycleCreate))
+	staff.POST("/cycles-new", s.form(s.cycleCreate))
 	staff.GET("/cycles/:cycle/board.csv", s.h(s.cycleBoardCSV))
 	staff.GET("/cycles/:cycle/reports.zip", s.h(s.cycleZIP))
 	staff.GET("/cycles/:cycle/edit", s.h(s.cycleEditForm))
-	staff.POST("/cycles/:cycle/edit", s.h(s.cycleUpdate))
+	staff.POST("/cycles/:cycle/edit", s.form(s.cycleUpdate))
 	staff.GET("/cycles/:cycle/compilation", s.h(s.compilationPage))
 	staff.POST("/cycles/:cycle/compilation", s.h(s.compilationRequest))
 	staff.GET("/cycles/:cycle/compilation.pdf", s.h(s.compilationFile))
 	staff.GET("/cycles/:cycle/reminders", s.h(s.remindersForm))
-	staff.POST("/cycles/:cycle/reminders", s.h(s.remindersSave))
+	staff.POST("/cycles/:cycle/reminders", s.form(s.remindersSave))
 
 	// Admin: users.
 	admin := r.Group("/admin", s.requireRole(surveys.RoleAdmin))
 	admin.GET("/users", s.h(s.usersList))
-	admin.POST("/users", s.h(s.userCreate))
-	admin.POST("/users/:id/role", s.h(s.userSetRole))
+	admin.POST("/users", s.form(s.userCreate))
+	admin.POST("/users/:id/role", s.form(s.userSetRole))
 	admin.POST("/users/:id/disable", s.h(s.userDisable))
 	admin.POST("/users/:id/enable", s.h(s.userEnable))
 	admin.GET("/organisations", s.h(s.organisationsList))
-	admin.POST("/users/:id/organisation", s.h(s.userOrganisation))
+	admin.POST("/users/:id/organisation", s.form(s.userOrganisation))
 	admin.GET("/outbox", s.h(s.outboxList))
 	admin.GET("/outbox/:id", s.h(s.outboxShow))
 	admin.POST("/outbox/:id/retry", s.h(s.outboxRetry))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // TestTextDoor: NUL, control characters and invalid UTF-8 are refused
-// with a 4xx and a field error on both databases, and nothing is stored.
+// with a 4xx and a field error on both databases, and nothing is stored;
+// forms come back with the error by the field (TestFormsKeepRefusedText).
 func TestTextDoor(t *testing.T) {
 	forEachApp(t, func(t *testing.T, a *app) {
 		ra := newReportApp(t, a)
@@ -34,11 +36,22 @@ func TestTextDoor(t *testing.T) {
 			if w.Code != http.StatusUnprocessableEntity {
 				t.Errorf("section form %q: status %d", bad, w.Code)
 			}
-			// Comments, the sign-in e-mail, the admin's user form, a cycle.
-			wantStatus(t, ra.co.post(base+"/sections/II.g/comments", url.Values{"body": {bad}}), http.StatusUnprocessableEntity)
-			wantStatus(t, a.anon().post("/login", url.Values{"email": {bad + "@x.org"}, "password": {"whatever it is"}}), http.StatusUnprocessableEntity)
-			wantStatus(t, adm.post("/admin/users", url.Values{"email": {"n@x.org"}, "name": {bad}, "role": {"donor"}}), http.StatusUnprocessableEntity)
-			wantStatus(t, ra.sec.post("/cycles-new", url.Values{"label": {"2030-2031"}, "process_name": {bad}}), http.StatusUnprocessableEntity)
+			// Comments, the sign-in e-mail, the admin's user form, a cycle:
+			// the form again, with the error by the field.
+			for _, w := range []struct {
+				w     *httptest.ResponseRecorder
+				field string
+			}{
+				{ra.co.post(base+"/sections/II.g/comments", url.Values{"body": {bad}}), "comment-body"},
+				{a.anon().post("/login", url.Values{"email": {bad + "@x.org"}, "password": {"whatever it is"}}), "email"},
+				{adm.post("/admin/users", url.Values{"email": {"n@x.org"}, "name": {bad}, "role": {"donor"}}), "name"},
+				{ra.sec.post("/cycles-new", url.Values{"label": {"2030-2031"}, "process_name": {bad}}), "process_name"},
+			} {
+				wantStatus(t, w.w, http.StatusUnprocessableEntity)
+				wantBody(t, w.w, `id="`+w.field+`-error"`)
+			}
+			// A form that does not come back is refused at the door.
+			wantStatus(t, ra.fp.post(base+"/visibility", url.Values{"visibility": {bad}}), http.StatusUnprocessableEntity)
 			// In the path or the query: 400, never a 500.
 			wantStatus(t, ra.fp.get("/reports/JP%00N/2026-2027"), http.StatusBadRequest)
 			wantStatus(t, ra.fp.get("/states?group="+url.QueryEscape(bad)), http.StatusBadRequest)

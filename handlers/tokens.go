@@ -39,7 +39,7 @@ func (s *Server) renderTokens(c *gin.Context, status int, d views.TokensData) er
 // tokenCreate makes a token and shows it this once: only its hash is kept.
 func (s *Server) tokenCreate(c *gin.Context) error {
 	f := views.TokenForm{Name: strings.TrimSpace(c.PostForm("name")), Expires: strings.TrimSpace(c.PostForm("expires")),
-		Errors: map[string]string{}}
+		Errors: textErrors(c)}
 	if f.Name == "" || utf8.RuneCountInString(f.Name) > models.MaxTokenName {
 		f.Errors["name"] = "tokens.error_name"
 	}

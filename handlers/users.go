@@ -38,7 +38,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, f views.UserForm) error
 func (s *Server) userCreate(c *gin.Context) error {
 	f := views.UserForm{
 		Email: strings.ToLower(strings.TrimSpace(c.PostForm("email"))), Name: strings.TrimSpace(c.PostForm("name")),
-		Role: c.PostForm("role"), StateISO3: strings.ToUpper(c.PostForm("state")), Errors: map[string]string{},
+		Role: c.PostForm("role"), StateISO3: strings.ToUpper(c.PostForm("state")), Errors: textErrors(c),
 	}
 	u := models.User{Email: f.Email, Name: f.Name, Role: f.Role, StateISO3: f.StateISO3, MustChangePassword: true}
 	if err := s.checkUser(c, &u, f.Errors); err != nil {
@@ -104,7 +104,7 @@ func (s *Server) userSetRole(c *gin.Context) error {
 		return err
 	}
 	u.Role, u.StateISO3 = c.PostForm("role"), strings.ToUpper(c.PostForm("state"))
-	errs := map[string]string{}
+	errs := textErrors(c)
 	if err := s.checkUser(c, u, errs); err != nil {
 		return err
 	}

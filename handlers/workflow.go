@@ -115,6 +115,9 @@ func (s *Server) reportSubmit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(textErrors(c)) > 0 {
+		return s.renderSubmit(c, rc, http.StatusUnprocessableEntity, errTextShown)
+	}
 	if status, msgID, err := s.submitPasswordRefusal(c, rc); err != nil {
 		return err
 	} else if status != 0 {
@@ -222,8 +225,11 @@ func (s *Server) sectionComment(c *gin.Context) error {
 		return errForbidden
 	}
 	body := strings.TrimSpace(c.PostForm("body"))
+	if errs := textErrors(c); len(errs) > 0 {
+		return s.commentRefused(c, rc, sec, body, errTextShown)
+	}
 	if body == "" || len([]rune(body)) > 4000 {
-		return s.commentRefused(c, rc, sec, body)
+		return s.commentRefused(c, rc, sec, body, "comment.invalid")
 	}
 	if _, err := s.db.AddComment(c.Request.Context(), rc.report.ID, sec.Code, body, actorOf(c)); err != nil {
 		return err
@@ -233,7 +239,7 @@ func (s *Server) sectionComment(c *gin.Context) error {
 }
 
 // commentRefused shows the section again with the comment as typed.
-func (s *Server) commentRefused(c *gin.Context, rc *reportCtx, sec *surveys.Section, body string) error {
+func (s *Server) commentRefused(c *gin.Context, rc *reportCtx, sec *surveys.Section, body, msgID string) error {
 	_, part, _ := rc.tmpl.Section(sec.Code)
 	_, vals, err := s.answersFor(c, rc)
 	if err != nil {
@@ -246,7 +252,7 @@ func (s *Server) commentRefused(c *gin.Context, rc *reportCtx, sec *surveys.Sect
 	for i := range d.Questions {
 		d.Questions[i].Shown = fingerprint(d.Questions[i].Value)
 	}
-	d.CommentText, d.CommentError = body, "comment.invalid"
+	d.CommentText, d.CommentError = body, msgID
 	s.render(c, http.StatusUnprocessableEntity, views.SectionPage(s.page(c, sec.Code+" · "+rc.state.Name), d))
 	return nil
 }

@@ -102,6 +102,7 @@ type NeedData struct {
 	CanUpdate   bool
 	Edit        NeedEditForm
 	StatusError string
+	NoteError   string // message id for the note
 	Note        string
 	Suggestions []SuggestionRow
 }

@@ -30,6 +30,7 @@ type Page struct {
 	Title  string
 	Viewer *Viewer
 	Flash  string
+	Alert  string // a problem with what was just sent, above the page
 	Path   string // the request path, for the language switcher
 	Wide   bool
 }
