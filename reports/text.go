@@ -87,6 +87,7 @@ type scratch struct {
 	vis    []rune
 	bidi   bidiScratch
 	line   []byte // visual text of a line being cut into runs
+	span   spanScratch
 }
 
 func newPainter(pdf *fpdf.Fpdf, rtl bool, lead float64) *painter {
