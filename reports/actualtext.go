@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"sync"
 
 	"golang.org/x/text/unicode/bidi"
 )
@@ -538,24 +539,51 @@ func rtlMarks(stream []byte) int {
 // poppler counts instead of its glyphs, has the same letters, and maybe
 // left-to-right marks (see fixSpans).
 func popplerCount(stream []byte) int {
+	weights := letterWeights()
 	count := 0
-	var text []rune
 	for i := 0; ; {
 		j := bytes.Index(stream[i:], []byte(" Td ("))
 		if j < 0 {
 			return count
 		}
-		i += j + len(" Td (")
-		var n int
-		text, n, _ = readString(text[:0], stream[i:], true)
-		i += n
-		for _, r := range text {
-			switch popplerClass(letterOf(r)) {
-			case pLeft:
-				count++
-			case pRight:
-				count--
+		var hi byte
+		odd := false
+		for i += j + len(" Td ("); i < len(stream) && stream[i] != ')'; i++ {
+			c := stream[i]
+			if c == '\\' && i+1 < len(stream) {
+				if i++; stream[i] == 'r' {
+					c = '\r'
+				} else {
+					c = stream[i]
+				}
 			}
+			if odd {
+				count += int(weights[uint16(hi)<<8|uint16(c)])
+			}
+			hi, odd = c, !odd
 		}
 	}
+}
+
+var (
+	weightsOnce sync.Once
+	weights     *[0x10000]int8
+)
+
+// letterWeights returns, for every character drawn, +1 if poppler counts
+// it as a left-to-right letter, -1 as a right-to-left one, else 0.
+func letterWeights() *[0x10000]int8 {
+	weightsOnce.Do(func() {
+		w := new([0x10000]int8)
+		for r := range w {
+			switch popplerClass(letterOf(rune(r))) {
+			case pLeft:
+				w[r] = 1
+			case pRight:
+				w[r] = -1
+			}
+		}
+		weights = w
+	})
+	return weights
 }
