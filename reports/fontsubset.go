@@ -11,11 +11,12 @@ import (
 // parses it again to cut the subset it embeds: for Droid Sans Fallback, 49,000
 // glyphs, that is most of the time of a Chinese report. So a document
 // registers a reduced font instead: the embedded font with a cmap of only the
-// characters the document may draw, and only the outlines those need, at
-// their own glyph numbers. Everything fpdf reads from it (metrics, names,
-// widths of those characters, outlines and their glyph numbers) is what it
+// characters the document may draw, and only the glyphs those need,
+// renumbered in their order. Everything fpdf reads from it (metrics, names,
+// widths of those characters, outlines, the order of glyphs) is what it
 // would read from the whole font, so the subset it embeds comes out the same,
-// byte for byte. The tables of each font are read once per process.
+// byte for byte. The tables of each font are read once per process, and
+// shared read only by every document and worker.
 
 // runeSet is a set of BMP characters.
 type runeSet [0x10000 / 64]uint64
@@ -161,8 +162,13 @@ func parseSfnt(font []byte) *sfnt {
 // of the characters of set that f maps (and of every character up to 0xFF
 // that it maps, which fpdf lists the widths of whatever the document draws),
 // and the outlines of their glyphs and of the glyphs those are made of.
-// Glyph numbers and metrics do not change; glyphs not needed are empty and
-// the glyph count stops after the last one needed.
+//
+// Only the glyphs needed are kept, numbered in their order in f, so that
+// fpdf, which cuts its subset in glyph order too, cuts the same one. A
+// Chinese document uses a few hundred of Droid Sans Fallback's 49,000
+// glyphs: fpdf reads metrics and offsets for each glyph of the font it is
+// given, twice per document, which with the original numbers cost most of
+// the time of a Chinese report.
 func (f *sfnt) subset(set *runeSet) []byte {
 	glyf := f.tables["glyf"]
 	need := make([]bool, f.numGlyphs)
@@ -201,73 +207,65 @@ func (f *sfnt) subset(set *runeSet) []byte {
 	for len(work) > 0 {
 		g := work[len(work)-1]
 		work = work[:len(work)-1]
-		data := glyf[f.loca[g]:f.loca[g+1]]
-		if len(data) < 10 || int16(binary.BigEndian.Uint16(data)) >= 0 {
-			continue
-		}
-		for at := 10; at+4 <= len(data); {
-			flags := binary.BigEndian.Uint16(data[at:])
-			mark(int(binary.BigEndian.Uint16(data[at+2:])))
-			at += 4
-			if flags&symbolWordsFlag != 0 {
-				at += 4
-			} else {
-				at += 2
-			}
-			switch {
-			case flags&symbolScaleFlag != 0:
-				at += 2
-			case flags&symbolAllScaleFlag != 0:
-				at += 4
-			case flags&symbol2x2Flag != 0:
-				at += 8
-			}
-			if flags&symbolContinueFlag == 0 {
-				break
-			}
+		eachComponent(glyf[f.loca[g]:f.loca[g+1]], func(at int) {
+			mark(int(binary.BigEndian.Uint16(glyf[f.loca[g]+at:])))
+		})
+	}
+	// The glyphs kept, in order, and their new numbers.
+	newID := make([]int32, f.numGlyphs)
+	var kept []int
+	for g, ok := range need {
+		if ok {
+			newID[g] = int32(len(kept))
+			kept = append(kept, g)
 		}
 	}
-	numGlyphs := 1
-	for g := f.numGlyphs - 1; g > 0; g-- {
-		if need[g] {
-			numGlyphs = g + 1
-			break
-		}
-	}
-	numHMetrics := min(f.numHMetrics, numGlyphs)
+	numGlyphs := len(kept)
 
-	// glyf and a long loca: the bytes of each glyph needed, as they are.
+	// glyf and a long loca: the bytes of each glyph, composites pointing at
+	// the new numbers of their components; hmtx with a long metric for
+	// every glyph, as fpdf reads each (advance, left side bearing).
+	be := binary.BigEndian
 	size := 0
-	for g := range numGlyphs {
-		if need[g] {
-			size += f.loca[g+1] - f.loca[g]
-		}
+	for _, g := range kept {
+		size += f.loca[g+1] - f.loca[g]
 	}
 	newGlyf := make([]byte, 0, size)
 	newLoca := make([]byte, 4*(numGlyphs+1))
-	for g := range numGlyphs {
-		binary.BigEndian.PutUint32(newLoca[4*g:], uint32(len(newGlyf)))
-		if need[g] {
-			newGlyf = append(newGlyf, glyf[f.loca[g]:f.loca[g+1]]...)
+	hmtx := f.tables["hmtx"]
+	newHmtx := make([]byte, 4*numGlyphs)
+	lastAdvance := hmtx[4*(f.numHMetrics-1):][:2]
+	for i, g := range kept {
+		be.PutUint32(newLoca[4*i:], uint32(len(newGlyf)))
+		start := len(newGlyf)
+		newGlyf = append(newGlyf, glyf[f.loca[g]:f.loca[g+1]]...)
+		data := newGlyf[start:]
+		eachComponent(data, func(at int) {
+			be.PutUint16(data[at:], uint16(newID[be.Uint16(data[at:])]))
+		})
+		m := newHmtx[4*i:]
+		if g < f.numHMetrics {
+			copy(m, hmtx[4*g:4*g+4])
+		} else {
+			copy(m, lastAdvance)
+			copy(m[2:], hmtx[4*f.numHMetrics+2*(g-f.numHMetrics):][:2])
 		}
 	}
-	binary.BigEndian.PutUint32(newLoca[4*numGlyphs:], uint32(len(newGlyf)))
+	be.PutUint32(newLoca[4*numGlyphs:], uint32(len(newGlyf)))
 
 	head := slices.Clone(f.tables["head"])
-	binary.BigEndian.PutUint16(head[50:], 1) // long loca
+	be.PutUint16(head[50:], 1) // long loca
 	hhea := slices.Clone(f.tables["hhea"])
-	binary.BigEndian.PutUint16(hhea[34:], uint16(numHMetrics))
+	be.PutUint16(hhea[34:], uint16(numGlyphs))
 	maxp := slices.Clone(f.tables["maxp"])
-	binary.BigEndian.PutUint16(maxp[4:], uint16(numGlyphs))
-	// hmtx keeps its layout, so a prefix of it holds every glyph's metrics.
-	hmtx := f.tables["hmtx"][:4*numHMetrics+2*(numGlyphs-numHMetrics)]
+	be.PutUint16(maxp[4:], uint16(numGlyphs))
 
 	tables := map[string][]byte{
-		"cmap": cmapFormat4(chars, f.glyph),
+		"cmap": cmapFormat4(chars, func(c rune) int { return int(newID[f.glyph[c]]) }),
 		"glyf": newGlyf,
 		"head": head,
 		"hhea": hhea,
-		"hmtx": hmtx,
+		"hmtx": newHmtx,
 		"loca": newLoca,
 		"maxp": maxp,
 	}
@@ -277,6 +275,35 @@ func (f *sfnt) subset(set *runeSet) []byte {
 		}
 	}
 	return assembleSfnt(tables)
+}
+
+// eachComponent calls fn with the offset in a glyph's data of the glyph
+// number of each of its components, if it is a composite glyph.
+func eachComponent(data []byte, fn func(at int)) {
+	if len(data) < 10 || int16(binary.BigEndian.Uint16(data)) >= 0 {
+		return
+	}
+	for at := 10; at+4 <= len(data); {
+		flags := binary.BigEndian.Uint16(data[at:])
+		fn(at + 2)
+		at += 4
+		if flags&symbolWordsFlag != 0 {
+			at += 4
+		} else {
+			at += 2
+		}
+		switch {
+		case flags&symbolScaleFlag != 0:
+			at += 2
+		case flags&symbolAllScaleFlag != 0:
+			at += 4
+		case flags&symbol2x2Flag != 0:
+			at += 8
+		}
+		if flags&symbolContinueFlag == 0 {
+			break
+		}
+	}
 }
 
 // Composite glyph flags.
@@ -290,12 +317,13 @@ const (
 
 // cmapFormat4 returns a cmap table with one Windows Unicode BMP subtable
 // in format 4 that maps chars (ascending, ending with 0xFFFF) to their
-// glyphs, one segment for each run of consecutive characters and glyphs.
-func cmapFormat4(chars []rune, glyph []int32) []byte {
+// glyphs (glyph gives each one's), one segment for each run of consecutive
+// characters and glyphs.
+func cmapFormat4(chars []rune, glyph func(rune) int) []byte {
 	type seg struct{ start, end, delta int }
 	var segs []seg
 	for _, c := range chars {
-		d := (int(glyph[c]) - int(c)) & 0xFFFF
+		d := (glyph(c) - int(c)) & 0xFFFF
 		if n := len(segs); n > 0 && segs[n-1].end == int(c)-1 && segs[n-1].delta == d {
 			segs[n-1].end = int(c)
 			continue

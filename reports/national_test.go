@@ -254,7 +254,7 @@ func TestArabicExtractedText(t *testing.T) {
 			t.Errorf("extracted text lacks %q", want)
 		}
 	}
-	if !regexp.MustCompile(`فريق\s*CERT\s*الوطني`).MatchString(text) {
+	if !strings.Contains(plainText(text), "فريق CERT الوطني") {
 		t.Error("extracted text lacks the words فريق CERT الوطني in reading order")
 	}
 }
@@ -305,11 +305,15 @@ func TestDraftMark(t *testing.T) {
 			d := testDocument(tt.lang)
 			d.Meta.Draft = tt.draft
 			path, _ := writeReport(t, d, "draft_"+tt.lang+"_"+strconv.FormatBool(tt.draft))
-			// The mark is rotated: pdftotext -raw gives its characters in
-			// drawing order, one per line, which is the visual order.
-			// The fonts map shaped glyphs back to the letters typed.
-			mark := squeeze(reorder(tt.mark, tt.lang == "ar"))
+			// The mark is rotated: pdftotext -raw gives the characters of
+			// a left-to-right mark in drawing order, one per line. An
+			// Arabic mark carries the text typed (actualtext.go), which
+			// pdftotext gives in its default mode.
+			mark := squeeze(tt.mark)
 			ps := pages(t, path, "-raw")
+			if tt.lang == "ar" {
+				ps = pages(t, path)
+			}
 			ps = ps[:len(ps)-1] // after the last form feed
 			for i, p := range ps {
 				got := strings.Count(squeeze(p), mark)

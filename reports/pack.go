@@ -20,7 +20,8 @@ import (
 // one document to the next, in exactly the form fpdf gives them: the same
 // dictionary, the same zlib stream (same level, same data), so the file is
 // byte for byte the one fpdf writes with compression on. Only the
-// cross-reference table moves.
+// cross-reference table moves, and the ActualText of lines on a page that
+// poppler reads in the direction opposite to the layout's (fixSpans).
 
 // zlibFree keeps idle zlib writers, at most one per processor. A sync.Pool
 // would lose them at every garbage collection, which making reports causes
@@ -175,7 +176,7 @@ func writePacked(w io.Writer, src []byte, fixes []fontFix) error {
 			start := buf.Len()
 			zw.Reset(buf)
 			// Writes to a bytes.Buffer cannot fail.
-			_, _ = zw.Write(streams[c])
+			_, _ = zw.Write(fixSpans(streams[c]))
 			_ = zw.Close()
 			zipped[c] = span{buf, start, buf.Len()}
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/natreport/natreport/surveys"
@@ -129,6 +130,11 @@ func TestReducedFontsCutAlike(t *testing.T) {
 			}
 			if len(reduced) >= len(s.data) && i == 0 {
 				t.Errorf("%s%s: reduced font of %d bytes, the whole is %d", s.family, s.style, len(reduced), len(s.data))
+			}
+			// Only the glyphs needed are kept: fpdf reads every glyph's
+			// metrics and offset.
+			if r := parseSfnt(reduced); r == nil || r.numGlyphs > utf8.RuneCountInString(cut)+256+1 {
+				t.Errorf("%s%s, cut %d: reduced font has more glyphs than the characters need", s.family, s.style, i)
 			}
 		}
 	}

@@ -37,6 +37,13 @@ type run struct {
 type line struct {
 	runs []run
 	w    float64
+	// logical is the line's text in logical order (shaped), kept when
+	// poppler may extract the line in another order (actualtext.go): in a
+	// paragraph with right-to-left text, or in a right-to-left layout.
+	logical string
+	// bidi says the paragraph has right-to-left text: the line may then
+	// come out wrong on pages of either direction.
+	bidi bool
 }
 
 // painter wraps fpdf with script-aware text and a vertical flow position.
@@ -80,6 +87,7 @@ type scratch struct {
 	vis    []rune
 	bidi   bidiScratch
 	line   []byte // visual text of a line being cut into runs
+	span   spanScratch
 }
 
 func newPainter(pdf *fpdf.Fpdf, rtl bool, lead float64) *painter {
@@ -354,6 +362,9 @@ func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line 
 	flush()
 	p.scratch.line = text
 	l := line{w: pos}
+	if levels != nil || p.rtl {
+		l.logical, l.bidi = string(rs), levels != nil
+	}
 	if len(runs) > 0 {
 		all := string(text)
 		l.runs = make([]run, len(runs))
@@ -431,6 +442,7 @@ func (p *painter) drawLine(l line, x, y float64, st tstyle) {
 	}
 	lh := p.lineHeight(st)
 	base := y + (lh-st.size/p.k)/2 + st.size/p.k*0.8
+	span := l.logical != "" && p.openSpans(l)
 	p.use(l.runs[0].face, st.size)
 	first, look, tc := p.font, face(255), 0.0
 	if st.bold {
@@ -460,6 +472,9 @@ func (p *painter) drawLine(l line, x, y float64, st tstyle) {
 		if p.font != first {
 			p.forgetFont()
 		}
+	}
+	if span {
+		p.pdf.RawWriteStr("EMC EMC")
 	}
 }
 

@@ -23,7 +23,8 @@ import (
 // right and reverses with the rest. So the ligature maps to its alef alone,
 // and a zero-width glyph drawn right after it, on its right edge where the
 // lam is drawn, maps to the lam (lamMark): two glyphs of one letter each,
-// which every reader puts in order by their positions.
+// which every reader puts in order by their positions. Lines that mix
+// directions need more than the map: see actualtext.go.
 //
 // The reduced fonts embedded (fontsubset.go) are named as subsets, as the
 // PDF specification asks: a tag of six capital letters, derived from the
