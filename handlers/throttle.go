@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/netip"
 	"time"
 
 	"github.com/natreport/natreport/models"
@@ -60,6 +61,7 @@ func throttleKey(kind string, parts ...string) string {
 // Attempt records a sign-in attempt for account from ip and says whether
 // it may go on to the password check.
 func (t *Throttle) Attempt(ctx context.Context, account, ip string) (*attempt, error) {
+	ip = addressGroup(ip)
 	a := &attempt{pairKey: throttleKey("pair", account, ip)}
 	pairID, err := t.db.AddSignInAttempt(ctx, a.pairKey)
 	if err != nil {
@@ -77,8 +79,10 @@ func (t *Throttle) Attempt(ctx context.Context, account, ip string) (*attempt, e
 		return nil, err
 	}
 	if len(byAddr) > t.PerAddress {
+		// Refused before the check: it counts against the address, not
+		// towards the account-and-address backoff (see below).
 		a.retryAfter = t.Window - now.Sub(byAddr[len(byAddr)-t.PerAddress-1])
-		return a, nil
+		return a, t.db.ForgetSignInAttempt(ctx, pairID)
 	}
 	byPair, err := t.db.SignInAttempts(ctx, a.pairKey, now.Add(-t.Memory))
 	if err != nil {
@@ -99,6 +103,22 @@ func (t *Throttle) Attempt(ctx context.Context, account, ip string) (*attempt, e
 	// against the address.)
 	a.retryAfter = wait - since
 	return a, t.db.ForgetSignInAttempt(ctx, pairID)
+}
+
+// addressGroup is the address a limit counts against: an IPv4 address
+// itself, and for IPv6 its /64 network, the block one subscriber usually
+// holds whole (otherwise each of its 2^64 addresses would get fresh
+// tries). An address that does not parse is counted as given.
+func addressGroup(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	return netip.PrefixFrom(a.WithZone(""), 64).Masked().String()
 }
 
 // backoff is how long the n-th try on one account from one address must

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,7 +20,7 @@ func signInFrom(a *app, ip, email, password string) *httptest.ResponseRecorder {
 	form := url.Values{"email": {email}, "password": {password}}
 	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.RemoteAddr = ip + ":40000"
+	req.RemoteAddr = net.JoinHostPort(ip, "40000")
 	w := httptest.NewRecorder()
 	a.h.ServeHTTP(w, req)
 	return w
@@ -125,6 +127,52 @@ func TestThrottlePerAddress(t *testing.T) {
 	for i := 0; i < 25; i++ {
 		wantStatus(t, signInFrom(a, "198.51.100.2", "real@x.org", testPassword), http.StatusSeeOther)
 	}
+}
+
+// TestThrottleIPv6Network: the per-address limit counts an IPv6 /64 as
+// one address (one subscriber holds the whole block), not each of its
+// addresses; the next /64 is another address.
+func TestThrottleIPv6Network(t *testing.T) {
+	a := newApp(t)
+	a.user("real@x.org", models.RoleDonor, "")
+	for i := range 20 {
+		ip := fmt.Sprintf("2001:db8:0:7::%x", i+1)
+		wantStatus(t, signInFrom(a, ip, fmt.Sprintf("nobody%d@x.org", i), "wrong wrong wrong"), http.StatusUnauthorized)
+	}
+	wantStatus(t, signInFrom(a, "2001:db8:0:7:ffff::1", "real@x.org", testPassword), http.StatusTooManyRequests)
+	wantStatus(t, signInFrom(a, "2001:db8:0:8::1", "real@x.org", testPassword), http.StatusSeeOther)
+	// IPv4, also written as IPv4-mapped IPv6, is one address each.
+	if addressGroup("::ffff:192.0.2.7") != "192.0.2.7" || addressGroup("192.0.2.7") != "192.0.2.7" {
+		t.Errorf("IPv4 groups: %q", addressGroup("::ffff:192.0.2.7"))
+	}
+	if addressGroup("2001:db8::1%eth0") != "2001:db8::/64" || addressGroup("not an address") != "not an address" {
+		t.Errorf("IPv6 group %q", addressGroup("2001:db8::1%eth0"))
+	}
+}
+
+// TestThrottleAddressRefusalsDoNotLengthenBackoff: tries refused by the
+// per-address limit count against the address only, never towards the
+// account-and-address backoff.
+func TestThrottleAddressRefusalsDoNotLengthenBackoff(t *testing.T) {
+	a := newApp(t)
+	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	a.db.SetNow(func() time.Time { return now })
+	a.user("fp@x.org", models.RoleFocalPoint, "JPN")
+	const ip = "203.0.113.77"
+	for i := range 16 {
+		wantStatus(t, signInFrom(a, ip, fmt.Sprintf("nobody%d@x.org", i), "wrong wrong wrong"), http.StatusUnauthorized)
+	}
+	now = now.Add(14 * time.Minute)
+	for range 4 { // four of the account's five free tries
+		wantStatus(t, signInFrom(a, ip, "fp@x.org", "wrong wrong wrong"), http.StatusUnauthorized)
+	}
+	now = now.Add(30 * time.Second)
+	for range 3 { // the address is at its limit
+		wantStatus(t, signInFrom(a, ip, "fp@x.org", testPassword), http.StatusTooManyRequests)
+	}
+	// The first sixteen leave the window: the fifth free try is still free.
+	now = now.Add(31 * time.Second)
+	wantStatus(t, signInFrom(a, ip, "fp@x.org", testPassword), http.StatusSeeOther)
 }
 
 // TestSubmitPasswordAudited: wrong and throttled passwords at the submit
