@@ -51,3 +51,60 @@ func (s *Server) matchNotice(tx *gorm.DB, d models.MatchDecision) error {
 	path := "/needs/" + strconv.FormatInt(d.Match.NeedID, 10)
 	return s.db.EnqueueTx(tx, s.composer.MatchNotices([]models.Recipient{*r}, d.Match.StateName, d.Match.NeedDescription, d.Accepted, path)...)
 }
+
+// withdrawalNotice queues, in the transaction of a proposal's withdrawal
+// (by its proposer or the secretariat, or with its offer), the notice to
+// the focal points of the State that had it to decide, unless they turned
+// it off: models.WithdrawMatch and WithdrawOffer call it before they commit.
+func (s *Server) withdrawalNotice(tx *gorm.DB, w models.MatchWithdrawal) error {
+	rs, err := s.db.FocalPointsTx(tx, w.Match.StateISO3)
+	if err != nil {
+		return err
+	}
+	path := "/needs/" + strconv.FormatInt(w.Match.NeedID, 10)
+	var msgs []*models.Mail
+	for _, r := range rs {
+		if !r.Off(notify.KindWithdrawn) {
+			msgs = append(msgs, s.composer.ProposalWithdrawn(r, &w.Match, w.WithOffer, w.Note, path))
+		}
+	}
+	return s.db.EnqueueTx(tx, msgs...)
+}
+
+// needNotice queues, in the transaction of a need's withdrawal by its
+// State, the notice to each person who proposed an offer for it still
+// pending or accepted (unless they turned it off), telling them the need
+// as they may read it: models.SetNeedStatus calls it before it commits.
+func (s *Server) needNotice(tx *gorm.DB, ch models.NeedChange) error {
+	if ch.To != surveys.NeedWithdrawn {
+		return nil
+	}
+	path := "/needs/" + strconv.FormatInt(ch.Need.ID, 10)
+	seen := map[int64]bool{}
+	var msgs []*models.Mail
+	for _, m := range ch.Matches {
+		if m.Status != surveys.MatchProposed && m.Status != surveys.MatchAccepted || m.ProposedBy == ch.By.UserID || seen[m.ProposedBy] {
+			continue
+		}
+		seen[m.ProposedBy] = true
+		r, err := s.db.RecipientTx(tx, m.ProposedBy)
+		if errors.Is(err, models.ErrNotFound) {
+			continue // disabled or gone
+		}
+		if err != nil {
+			return err
+		}
+		if r.Off(notify.KindWithdrawn) {
+			continue
+		}
+		n, err := models.NeedAsReadTx(tx, surveys.Reader{Role: r.Role, StateISO3: r.StateISO3}, ch.Need)
+		if errors.Is(err, models.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, s.composer.NeedWithdrawn(*r, n.StateName, n.Description, m.Provider, n.ID, ch.HistoryID, ch.Note, path))
+	}
+	return s.db.EnqueueTx(tx, msgs...)
+}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,7 +110,12 @@ func (f NeedFilter) where() (string, []any) {
 	add("c.label = ?", f.Cycle)
 	add("s.regional_group = ?", f.Group)
 	add("n.state_iso3 = ?", f.StateISO3)
-	add("n.status = ?", f.Status)
+	if f.Status != "" {
+		// A need dropped by a version the reader may not read shows as it
+		// stood before (unseenRemovals): matches decides on those.
+		conds = append(conds, "(n.status = ? OR n.in_report = ?)")
+		args = append(args, f.Status, false)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -130,7 +136,7 @@ func scanNeeds(q *gorm.DB, where string, args ...any) ([]Need, error) {
 // matches reports whether n, as read, passes the filters on what a
 // version says.
 func (f NeedFilter) matches(n *Need) bool {
-	for _, c := range [][2]string{{f.Norm, n.Norm}, {f.Area, n.Area}, {f.CMM, n.CMM}, {f.Type, n.Type}, {f.Priority, n.Priority}} {
+	for _, c := range [][2]string{{f.Status, n.Status}, {f.Norm, n.Norm}, {f.Area, n.Area}, {f.CMM, n.CMM}, {f.Type, n.Type}, {f.Priority, n.Priority}} {
 		if c[0] != "" && c[0] != c[1] {
 			return false
 		}
@@ -149,6 +155,9 @@ func (db *DB) ListNeeds(ctx context.Context, reader surveys.Reader, f NeedFilter
 		return nil, err
 	}
 	if all, err = readable(q, reader, all); err != nil {
+		return nil, err
+	}
+	if err := unseenRemovals(q, reader, all); err != nil {
 		return nil, err
 	}
 	out := all[:0]
@@ -175,7 +184,132 @@ func (db *DB) GetNeed(ctx context.Context, reader surveys.Reader, id int64) (*Ne
 	if len(ns) == 0 {
 		return nil, ErrNotFound
 	}
+	if err := unseenRemovals(q, reader, ns); err != nil {
+		return nil, err
+	}
 	return &ns[0], nil
+}
+
+// NeedAsReadTx returns the need n (as stored) as reader may read it,
+// through tx (ErrNotFound when they may not): for notices written in the
+// transaction of a change, so that a notice says no more than its
+// recipient may read.
+func NeedAsReadTx(tx *gorm.DB, reader surveys.Reader, n Need) (*Need, error) {
+	ns, err := readable(tx, reader, []Need{n})
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, ErrNotFound
+	}
+	if err := unseenRemovals(tx, reader, ns); err != nil {
+		return nil, err
+	}
+	return &ns[0], nil
+}
+
+// versionOf keys a report version by State, cycle and version number.
+type versionOf struct {
+	iso3    string
+	cycleID int64
+	version int
+}
+
+// unseenRemovals shows each need dropped from its report by a version the
+// reader may not read (an amendment not yet published to them) as it
+// stands in what they may read: still in the report, and in the status it
+// had before the drop withdrew it, unless the register moved it since.
+// A need's displayed status is never caused by a draft the reader may not
+// read.
+func unseenRemovals(q *gorm.DB, reader surveys.Reader, ns []Need) error {
+	var ids []int64
+	for _, n := range ns {
+		if !n.InReport {
+			ids = append(ids, n.ID)
+		}
+	}
+	hs := map[int64][]HistoryEntry{}
+	reports := map[versionOf]surveys.ReportRef{}
+	for start := 0; start < len(ids); start += 1000 {
+		chunk := ids[start:min(len(ids), start+1000)]
+		h, err := scanHistories(q, "need_history", "need_id", chunk)
+		if err != nil {
+			return err
+		}
+		maps.Copy(hs, h)
+		var rs []struct {
+			StateISO3  string `gorm:"column:state_iso3"`
+			CycleID    int64  `gorm:"column:cycle_id"`
+			Version    int    `gorm:"column:version"`
+			Status     string `gorm:"column:status"`
+			Visibility string `gorm:"column:visibility"`
+		}
+		err = q.Raw(`SELECT DISTINCT r.state_iso3, r.cycle_id, r.version, r.status, r.visibility FROM reports r
+			JOIN needs n ON n.state_iso3 = r.state_iso3 AND n.cycle_id = r.cycle_id WHERE n.id IN ?`, chunk).Scan(&rs).Error
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			reports[versionOf{r.StateISO3, r.CycleID, r.Version}] = surveys.ReportRef{StateISO3: r.StateISO3, Status: r.Status, Visibility: r.Visibility}
+		}
+	}
+	for i := range ns {
+		n := &ns[i]
+		h := hs[n.ID]
+		at := -1
+		for j := range h {
+			if h[j].Event == EventRemoved {
+				at = j
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		version, err := strconv.Atoi(h[at].Note)
+		ref, ok := reports[versionOf{n.StateISO3, n.CycleID, version}]
+		if err != nil || !ok {
+			continue
+		}
+		if _, ok := surveys.Audience(reader, ref); ok {
+			continue
+		}
+		n.InReport = true
+		moved := slices.ContainsFunc(h[at+1:], func(e HistoryEntry) bool { return e.OldStatus != e.NewStatus })
+		if !moved && n.Status == h[at].NewStatus {
+			n.Status = h[at].OldStatus
+		}
+	}
+	return nil
+}
+
+// VisibleHistory keeps of a need's history what reader may see: the
+// entries that a report version stated or dropped it (events reported and
+// removed) only for versions the reader may read. n is the need as the
+// reader reads it.
+func (db *DB) VisibleHistory(ctx context.Context, reader surveys.Reader, n *Need, h []HistoryEntry) ([]HistoryEntry, error) {
+	var rs []struct {
+		Version    int    `gorm:"column:version"`
+		Status     string `gorm:"column:status"`
+		Visibility string `gorm:"column:visibility"`
+	}
+	err := db.read(ctx).Raw("SELECT version, status, visibility FROM reports WHERE state_iso3 = ? AND cycle_id = ?",
+		n.StateISO3, n.CycleID).Scan(&rs).Error
+	if err != nil {
+		return nil, err
+	}
+	readable := map[string]bool{}
+	for _, r := range rs {
+		_, ok := surveys.Audience(reader, surveys.ReportRef{StateISO3: n.StateISO3, Status: r.Status, Visibility: r.Visibility})
+		readable[strconv.Itoa(r.Version)] = ok
+	}
+	out := make([]HistoryEntry, 0, len(h))
+	for _, e := range h {
+		if (e.Event == EventReported || e.Event == EventRemoved) && !readable[e.Note] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // needVersion is a need as one report version stated it.
@@ -571,16 +705,45 @@ func (db *DB) carryNeeds(tx *gorm.DB, r *Report, actor Actor, res *SyncResult) e
 	return nil
 }
 
+// NeedChange is what happened when the State (or the secretariat for it)
+// moved a need: the event that notices (mail to those who proposed offers
+// for it) hook into.
+type NeedChange struct {
+	Need      Need // as stored after the change
+	From, To  string
+	Note      string
+	By        Actor
+	HistoryID int64   // the change's entry in the need's history
+	Matches   []Match // every proposal made for the need, oldest first
+}
+
 // SetNeedStatus moves a need from status from to status to, if the domain
 // allows it (surveys.CanMoveNeed, else ErrInvalid) and the need is still
 // in from (ErrConflict otherwise). The change is dated in the need's
-// history with the note, and audited. Who may do it is the caller's rule.
-func (db *DB) SetNeedStatus(ctx context.Context, needID int64, from, to, note string, actor Actor) error {
+// history with the note, and audited; then (if not nil, e.g. queueing a
+// notice) runs in the same transaction. Who may do it is the caller's rule.
+func (db *DB) SetNeedStatus(ctx context.Context, needID int64, from, to, note string, actor Actor,
+	then func(tx *gorm.DB, ch NeedChange) error) error {
 	if !surveys.CanMoveNeed(from, to) {
 		return fmt.Errorf("%w: a need cannot move from %q to %q", ErrInvalid, from, to)
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.moveNeed(ctx, tx, needID, from, to, "", note, actor)
+		if err := db.moveNeed(ctx, tx, needID, from, to, "", note, actor); err != nil || then == nil {
+			return err
+		}
+		ch := NeedChange{From: from, To: to, Note: note, By: actor}
+		ns, err := scanNeeds(tx, "WHERE n.id = ?", needID)
+		if err != nil {
+			return err
+		}
+		ch.Need = ns[0]
+		if err := tx.Raw("SELECT MAX(id) FROM need_history WHERE need_id = ?", needID).Scan(&ch.HistoryID).Error; err != nil {
+			return err
+		}
+		if ch.Matches, err = scanMatches(tx, "WHERE m.need_id = ? ORDER BY m.id", needID); err != nil {
+			return err
+		}
+		return then(tx, ch)
 	})
 }
 
