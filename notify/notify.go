@@ -109,7 +109,7 @@ func dear(r models.Recipient) map[string]any {
 // cycle and person).
 func (c Composer) CycleOpen(r models.Recipient, cy *models.Cycle) *models.Mail {
 	data := dear(r)
-	data["Cycle"], data["Process"], data["Due"] = cy.Label, cy.ProcessName, cy.DueOn.Format("2006-01-02")
+	data["Cycle"], data["Process"], data["Due"] = cy.Label, i18n.ProcessTitle(LangOf(r), cy.ProcessName), cy.DueOn.Format("2006-01-02")
 	m := c.compose(KindCycleOpen, r.Email, LangOf(r), "mail.open.subject", "mail.open.body", c.link("/cycles/"+url.PathEscape(cy.Label)), data)
 	m.DedupKey = models.Key(fmt.Sprintf("cycle_open:%d:%d", cy.ID, r.UserID))
 	return m
