@@ -547,7 +547,7 @@ func (s *Server) syncRegisters(c *gin.Context, reportID int64, tmpl *surveys.Tem
 		for code, a := range stored {
 			vals[code] = a.Value
 		}
-		_, err = s.db.SyncRegisters(ctx, reportID, surveys.Needs(tmpl, vals), surveys.Offers(tmpl, vals), actorOf(c))
+		_, err = s.db.SyncRegistersThen(ctx, reportID, surveys.Needs(tmpl, vals), surveys.Offers(tmpl, vals), actorOf(c), s.dropNotice)
 		return err
 	}()
 	if err != nil {

@@ -73,17 +73,38 @@ func (s *Server) withdrawalNotice(tx *gorm.DB, w models.MatchWithdrawal) error {
 
 // needNotice queues, in the transaction of a need's withdrawal by its
 // State, the notice to each person who proposed an offer for it still
-// pending or accepted (unless they turned it off), telling them the need
-// as they may read it: models.SetNeedStatus calls it before it commits.
+// pending or accepted: models.SetNeedStatus calls it before it commits.
 func (s *Server) needNotice(tx *gorm.DB, ch models.NeedChange) error {
 	if ch.To != surveys.NeedWithdrawn {
 		return nil
 	}
-	path := "/needs/" + strconv.FormatInt(ch.Need.ID, 10)
+	return s.proposerNotices(tx, ch.Need, ch.Matches, ch.By.UserID, ch.HistoryID, ch.Note, nil)
+}
+
+// dropNotice queues, in the transaction that feeds the registers from a
+// report version, the notice to each person who proposed an offer for a
+// need the report dropped (which withdrew it), once they may read the
+// version: at its submission for the secretariat, at its publication for
+// donors. models.SyncRegistersThen calls it for each such need.
+func (s *Server) dropNotice(tx *gorm.DB, d models.NeedDrop) error {
+	ref := surveys.ReportRef{StateISO3: d.Report.StateISO3, Status: d.Report.Status, Visibility: d.Report.Visibility}
+	return s.proposerNotices(tx, d.Need, d.Matches, 0, d.HistoryID, "", func(r surveys.Reader) bool {
+		_, ok := surveys.Audience(r, ref)
+		return ok
+	})
+}
+
+// proposerNotices queues the notice that need n was withdrawn (change, its
+// entry in the need's history, makes it once-only) to each person, but
+// the one who withdrew it (by), who proposed an offer for it still pending
+// or accepted, did not turn it off and may read it (and, if reads is not
+// nil, passes it), telling them the need as they may read it.
+func (s *Server) proposerNotices(tx *gorm.DB, n models.Need, ms []models.Match, by, change int64, note string, reads func(surveys.Reader) bool) error {
+	path := "/needs/" + strconv.FormatInt(n.ID, 10)
 	seen := map[int64]bool{}
 	var msgs []*models.Mail
-	for _, m := range ch.Matches {
-		if m.Status != surveys.MatchProposed && m.Status != surveys.MatchAccepted || m.ProposedBy == ch.By.UserID || seen[m.ProposedBy] {
+	for _, m := range ms {
+		if m.Status != surveys.MatchProposed && m.Status != surveys.MatchAccepted || m.ProposedBy == by || seen[m.ProposedBy] {
 			continue
 		}
 		seen[m.ProposedBy] = true
@@ -94,17 +115,18 @@ func (s *Server) needNotice(tx *gorm.DB, ch models.NeedChange) error {
 		if err != nil {
 			return err
 		}
-		if r.Off(notify.KindWithdrawn) {
+		reader := surveys.Reader{Role: r.Role, StateISO3: r.StateISO3}
+		if r.Off(notify.KindWithdrawn) || reads != nil && !reads(reader) {
 			continue
 		}
-		n, err := models.NeedAsReadTx(tx, surveys.Reader{Role: r.Role, StateISO3: r.StateISO3}, ch.Need)
+		read, err := models.NeedAsReadTx(tx, reader, n)
 		if errors.Is(err, models.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		msgs = append(msgs, s.composer.NeedWithdrawn(*r, n.StateName, n.Description, m.Provider, n.ID, ch.HistoryID, ch.Note, path))
+		msgs = append(msgs, s.composer.NeedWithdrawn(*r, read.StateName, read.Description, m.Provider, n.ID, change, note, path))
 	}
 	return s.db.EnqueueTx(tx, msgs...)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/notify"
+	"github.com/natreport/natreport/surveys"
 )
 
 // withdrawnMail lists the outbox's withdrawal notices.
@@ -148,5 +149,84 @@ func TestNeedWithdrawnNotice(t *testing.T) {
 		if got := withdrawnMail(t, a.db); len(got) != 2 {
 			t.Errorf("%d notices once turned off, want still 2", len(got))
 		}
+	})
+}
+
+// TestNeedDroppedNotice: Japan's amendment drops a need that a donor and
+// the secretariat proposed offers for, which withdraws it. Each proposer
+// is told once, when they may read the amendment: the secretariat at its
+// submission, the donor (who reads only what is published to donors) at
+// its publication, in their language.
+func TestNeedDroppedNotice(t *testing.T) {
+	forEachApp(t, func(t *testing.T, a *app) {
+		ra := newReportApp(t, a)
+		ctx := context.Background()
+		donor, err := a.db.GetUserByEmail(ctx, "donor@d.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.db.SetUserOrganisation(ctx, donor.ID, "Cyber Fund", models.Actor{Email: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+		org, err := a.db.UserOrganisation(ctx, donor.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		setPrefs(t, a, "donor@d.example", "fr")
+		ra.start(t)
+		r1, err := a.db.GetReport(ctx, "JPN", "2026-2027", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := surveys.Value{Rows: []map[string]string{{"area": "cybercrime", "type": "legal-drafting", "priority": "high", "description": "Cybercrime law review"}}}
+		if _, err := a.db.SaveAnswer(ctx, r1.ID, "IV.a.4", row, 0, models.Actor{Email: "fp"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, ra.fp.post(base+"/submit", url.Values{"password": {testPassword}}), http.StatusSeeOther)
+		wantStatus(t, ra.fp.post(base+"/visibility", url.Values{"visibility": {"donors"}}), http.StatusSeeOther)
+		wantStatus(t, ra.fp.post(base+"/status", url.Values{"action": {"publish"}}), http.StatusSeeOther)
+		ns, err := a.db.ListNeeds(ctx, surveys.Reader{Role: models.RoleSecretariat}, models.NeedFilter{StateISO3: "JPN"})
+		if err != nil || len(ns) != 1 {
+			t.Fatalf("needs %v, %v", ns, err)
+		}
+		need := ns[0].ID
+		for _, p := range []struct {
+			c     *client
+			areas string
+		}{{ra.donor, "cybercrime"}, {ra.sec, "cybercrime,policy-strategy"}} {
+			o := &models.Offer{OrganisationID: org.ID, Provider: "Cyber Fund", AreasText: p.areas, TypesText: "legal-drafting", Regions: "Asia-Pacific"}
+			if err := a.db.CreateOffer(ctx, o, models.Actor{Email: "donor"}); err != nil {
+				t.Fatal(err)
+			}
+			wantStatus(t, p.c.post("/matches", url.Values{"need_id": {itoa(need)}, "offer_id": {itoa(o.ID)}}), http.StatusSeeOther)
+		}
+
+		// The amendment drops the need and is submitted: the secretariat may read it, the donor not yet.
+		wantStatus(t, ra.fp.post(base+"/status", url.Values{"action": {"amend"}}), http.StatusSeeOther)
+		r2, err := a.db.GetReport(ctx, "JPN", "2026-2027", 0)
+		if err != nil || r2.Version != 2 {
+			t.Fatalf("amendment %+v, %v", r2, err)
+		}
+		if _, err := a.db.SaveAnswer(ctx, r2.ID, "IV.a.4", surveys.Value{}, ra.answers(t, 2)["IV.a.4"].Version, models.Actor{Email: "fp"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, ra.fp.post(base+"/submit", url.Values{"password": {testPassword}}), http.StatusSeeOther)
+		got := withdrawnMail(t, a.db)
+		if len(got) != 1 || got[0].To != "sec@un.example" || got[0].Lang != "en" || !strings.Contains(got[0].Body, "Cybercrime law review") {
+			t.Fatalf("notices after the submission %+v, want one to the secretariat", got)
+		}
+		wantBody(t, ra.donor.get(needPath(need)), `class="badge need-discussion"`) // as published, with its proposals
+
+		// Published to donors: the donor is told, in French; the secretariat not again.
+		wantStatus(t, ra.fp.post(base+"/status", url.Values{"action": {"publish"}}), http.StatusSeeOther)
+		got = withdrawnMail(t, a.db)
+		if len(got) != 2 {
+			t.Fatalf("%d notices after the publication, want 2", len(got))
+		}
+		if m := got[0]; m.To != "donor@d.example" || m.Lang != "fr" || !strings.Contains(m.Subject, "a retiré un besoin") ||
+			!strings.Contains(m.Body, "Cybercrime law review") {
+			t.Errorf("donor's notice %+v", m)
+		}
+		wantBody(t, ra.donor.get(needPath(need)), `class="badge need-withdrawn"`)
 	})
 }

@@ -208,19 +208,73 @@ func NeedAsReadTx(tx *gorm.DB, reader surveys.Reader, n Need) (*Need, error) {
 	return &ns[0], nil
 }
 
-// versionOf keys a report version by State, cycle and version number.
-type versionOf struct {
-	iso3    string
-	cycleID int64
-	version int
+// seenVersions tells, for each State's report in a cycle, which of its
+// version numbers a reader may read.
+type seenVersions map[[2]any][]bool
+
+// readVersions reads, for the State and cycle of each need in ids, which
+// versions of its report reader may read.
+func readVersions(q *gorm.DB, reader surveys.Reader, ids []int64) (seenVersions, error) {
+	out := seenVersions{}
+	var rs []struct {
+		StateISO3  string `gorm:"column:state_iso3"`
+		CycleID    int64  `gorm:"column:cycle_id"`
+		Version    int    `gorm:"column:version"`
+		Status     string `gorm:"column:status"`
+		Visibility string `gorm:"column:visibility"`
+	}
+	err := q.Raw(`SELECT DISTINCT r.state_iso3, r.cycle_id, r.version, r.status, r.visibility FROM reports r
+		JOIN needs n ON n.state_iso3 = r.state_iso3 AND n.cycle_id = r.cycle_id WHERE n.id IN ?`, ids).Scan(&rs).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		k := [2]any{r.StateISO3, r.CycleID}
+		for len(out[k]) <= r.Version {
+			out[k] = append(out[k], false)
+		}
+		_, ok := surveys.Audience(reader, surveys.ReportRef{StateISO3: r.StateISO3, Status: r.Status, Visibility: r.Visibility})
+		out[k][r.Version] = ok
+	}
+	return out, nil
+}
+
+// seen reports whether what version v of the State's report in the cycle
+// says of a need is known to the reader: they may read v or a later
+// version (which says of the need what v said, or more).
+func (s seenVersions) seen(iso3 string, cycleID int64, v int) bool {
+	vs := s[[2]any{iso3, cycleID}]
+	return v >= 0 && slices.Contains(vs[min(v, len(vs)):], true)
+}
+
+// lastRemoval is the index in h (a need's history, oldest first) of the
+// last time a report version dropped the need (-1 if none), and that
+// version's number.
+func lastRemoval(h []HistoryEntry) (int, int) {
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Event == EventRemoved {
+			v, err := strconv.Atoi(h[i].Note)
+			if err != nil {
+				return -1, 0
+			}
+			return i, v
+		}
+	}
+	return -1, 0
+}
+
+// movedSince reports whether someone changed the need's status after entry
+// i of its history.
+func movedSince(h []HistoryEntry, i int) bool {
+	return slices.ContainsFunc(h[i+1:], func(e HistoryEntry) bool { return e.OldStatus != e.NewStatus })
 }
 
 // unseenRemovals shows each need dropped from its report by a version the
-// reader may not read (an amendment not yet published to them) as it
-// stands in what they may read: still in the report, and in the status it
-// had before the drop withdrew it, unless the register moved it since.
-// A need's displayed status is never caused by a draft the reader may not
-// read.
+// reader may not read (an amendment not yet published to them, and none
+// later) as it stands in what they may read: still in the report, and in
+// the status it had before the drop withdrew it, unless someone moved it
+// since. A need's displayed status is never caused by a version the
+// reader may not read.
 func unseenRemovals(q *gorm.DB, reader surveys.Reader, ns []Need) error {
 	var ids []int64
 	for _, n := range ns {
@@ -229,7 +283,7 @@ func unseenRemovals(q *gorm.DB, reader surveys.Reader, ns []Need) error {
 		}
 	}
 	hs := map[int64][]HistoryEntry{}
-	reports := map[versionOf]surveys.ReportRef{}
+	seen := seenVersions{}
 	for start := 0; start < len(ids); start += 1000 {
 		chunk := ids[start:min(len(ids), start+1000)]
 		h, err := scanHistories(q, "need_history", "need_id", chunk)
@@ -237,75 +291,42 @@ func unseenRemovals(q *gorm.DB, reader surveys.Reader, ns []Need) error {
 			return err
 		}
 		maps.Copy(hs, h)
-		var rs []struct {
-			StateISO3  string `gorm:"column:state_iso3"`
-			CycleID    int64  `gorm:"column:cycle_id"`
-			Version    int    `gorm:"column:version"`
-			Status     string `gorm:"column:status"`
-			Visibility string `gorm:"column:visibility"`
-		}
-		err = q.Raw(`SELECT DISTINCT r.state_iso3, r.cycle_id, r.version, r.status, r.visibility FROM reports r
-			JOIN needs n ON n.state_iso3 = r.state_iso3 AND n.cycle_id = r.cycle_id WHERE n.id IN ?`, chunk).Scan(&rs).Error
+		sv, err := readVersions(q, reader, chunk)
 		if err != nil {
 			return err
 		}
-		for _, r := range rs {
-			reports[versionOf{r.StateISO3, r.CycleID, r.Version}] = surveys.ReportRef{StateISO3: r.StateISO3, Status: r.Status, Visibility: r.Visibility}
-		}
+		maps.Copy(seen, sv)
 	}
 	for i := range ns {
 		n := &ns[i]
 		h := hs[n.ID]
-		at := -1
-		for j := range h {
-			if h[j].Event == EventRemoved {
-				at = j
-			}
-		}
-		if at < 0 {
-			continue
-		}
-		version, err := strconv.Atoi(h[at].Note)
-		ref, ok := reports[versionOf{n.StateISO3, n.CycleID, version}]
-		if err != nil || !ok {
-			continue
-		}
-		if _, ok := surveys.Audience(reader, ref); ok {
+		at, version := lastRemoval(h)
+		if at < 0 || seen.seen(n.StateISO3, n.CycleID, version) {
 			continue
 		}
 		n.InReport = true
-		moved := slices.ContainsFunc(h[at+1:], func(e HistoryEntry) bool { return e.OldStatus != e.NewStatus })
-		if !moved && n.Status == h[at].NewStatus {
+		if !movedSince(h, at) && n.Status == h[at].NewStatus {
 			n.Status = h[at].OldStatus
 		}
 	}
 	return nil
 }
 
-// VisibleHistory keeps of a need's history what reader may see: the
-// entries that a report version stated or dropped it (events reported and
-// removed) only for versions the reader may read. n is the need as the
-// reader reads it.
+// VisibleHistory keeps of a need's history what reader may see: an entry
+// that a report version stated or dropped the need (events reported and
+// removed) only when the reader may read that version or a later one.
+// n is the need as the reader reads it.
 func (db *DB) VisibleHistory(ctx context.Context, reader surveys.Reader, n *Need, h []HistoryEntry) ([]HistoryEntry, error) {
-	var rs []struct {
-		Version    int    `gorm:"column:version"`
-		Status     string `gorm:"column:status"`
-		Visibility string `gorm:"column:visibility"`
-	}
-	err := db.read(ctx).Raw("SELECT version, status, visibility FROM reports WHERE state_iso3 = ? AND cycle_id = ?",
-		n.StateISO3, n.CycleID).Scan(&rs).Error
+	seen, err := readVersions(db.read(ctx), reader, []int64{n.ID})
 	if err != nil {
 		return nil, err
 	}
-	readable := map[string]bool{}
-	for _, r := range rs {
-		_, ok := surveys.Audience(reader, surveys.ReportRef{StateISO3: n.StateISO3, Status: r.Status, Visibility: r.Visibility})
-		readable[strconv.Itoa(r.Version)] = ok
-	}
 	out := make([]HistoryEntry, 0, len(h))
 	for _, e := range h {
-		if (e.Event == EventReported || e.Event == EventRemoved) && !readable[e.Note] {
-			continue
+		if e.Event == EventReported || e.Event == EventRemoved {
+			if v, err := strconv.Atoi(e.Note); err != nil || !seen.seen(n.StateISO3, n.CycleID, v) {
+				continue
+			}
 		}
 		out = append(out, e)
 	}
@@ -497,6 +518,26 @@ func sameContent(s Need, n surveys.Need) bool {
 // cycles are carried forward into this cycle, unconfirmed, unless this
 // report states the same need again. Running it twice changes nothing.
 func (db *DB) SyncRegisters(ctx context.Context, reportID int64, needs []surveys.Need, offers []surveys.Offer, actor Actor) (SyncResult, error) {
+	return db.SyncRegistersThen(ctx, reportID, needs, offers, actor, nil)
+}
+
+// NeedDrop is a need that a report version dropped from the report, which
+// withdrew it: what notices to those who proposed offers for it hook into.
+type NeedDrop struct {
+	Need      Need    // as stored
+	Report    Report  // the version synced, the dropping one or a later one
+	HistoryID int64   // the drop's entry in the need's history
+	Matches   []Match // every proposal made for the need, oldest first
+}
+
+// SyncRegistersThen is SyncRegisters; then, in the same transaction, it
+// calls then (if not nil) with each need of the report that a version up
+// to this one dropped and so withdrew, and that no one has moved since.
+// It does so at every sync (submission, then publication), so that a
+// notice can wait until its recipient may read the dropping version; the
+// caller makes each notice once-only.
+func (db *DB) SyncRegistersThen(ctx context.Context, reportID int64, needs []surveys.Need, offers []surveys.Offer, actor Actor,
+	then func(tx *gorm.DB, d NeedDrop) error) (SyncResult, error) {
 	var res SyncResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		r, err := getReport(tx, "WHERE r.id = ?", reportID)
@@ -518,9 +559,54 @@ func (db *DB) SyncRegisters(ctx context.Context, reportID int64, needs []surveys
 		e := actor.entry(ActionRegisterSync, r.ID)
 		e.Detail = fmt.Sprintf("needs: %d added, %d updated, %d removed, %d carried forward; offers: %d, %d removed",
 			res.Added, res.Updated, res.Removed, res.Carried, res.Offers, res.OffersRemoved)
-		return db.audit(ctx, tx, e)
+		if err := db.audit(ctx, tx, e); err != nil || then == nil {
+			return err
+		}
+		drops, err := droppedNeeds(tx, r)
+		if err != nil {
+			return err
+		}
+		for _, d := range drops {
+			if err := then(tx, d); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return res, err
+}
+
+// droppedNeeds lists the needs of report r's State and cycle that a
+// version up to r dropped, withdrawing them, and that no one moved since,
+// with their proposals.
+func droppedNeeds(tx *gorm.DB, r *Report) ([]NeedDrop, error) {
+	ns, err := scanNeeds(tx, "WHERE n.state_iso3 = ? AND n.cycle_id = ? AND n.in_report = ? AND n.status = ? ORDER BY n.id",
+		r.StateISO3, r.CycleID, false, surveys.NeedWithdrawn)
+	if err != nil || len(ns) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	hs, err := scanHistories(tx, "need_history", "need_id", ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []NeedDrop
+	for _, n := range ns {
+		h := hs[n.ID]
+		at, version := lastRemoval(h)
+		if at < 0 || version > r.Version || h[at].NewStatus != surveys.NeedWithdrawn || h[at].OldStatus == surveys.NeedWithdrawn || movedSince(h, at) {
+			continue
+		}
+		ms, err := scanMatches(tx, "WHERE m.need_id = ? ORDER BY m.id", n.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, NeedDrop{Need: n, Report: *r, HistoryID: h[at].ID, Matches: ms})
+	}
+	return out, nil
 }
 
 func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Actor, res *SyncResult) error {
