@@ -24,20 +24,7 @@ func TestNeedDroppedByUnpublishedAmendment(t *testing.T) {
 		a.user("fp@ee.example", models.RoleFocalPoint, "EST")
 		est := a.login("fp@ee.example")
 		actor := models.Actor{Email: "fp@ee.example"}
-		v1, err := a.db.GetReport(ctx, "EST", needsCycle, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v2, err := a.db.NewVersion(ctx, v1.ID, actor)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.db.SetReportStatus(ctx, v2.ID, models.StatusDraft, models.StatusSubmitted, actor); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.db.SyncRegisters(ctx, v2.ID, nil, nil, actor); err != nil {
-			t.Fatal(err)
-		}
+		v2 := na.amend(t, "EST", nil)
 		need := needPath(na.need["EST"])
 		statusCol := func(c *client, query string) []string {
 			t.Helper()
@@ -95,4 +82,29 @@ func TestNeedDroppedByUnpublishedAmendment(t *testing.T) {
 			wantBody(t, c.get(need), `class="badge need-withdrawn"`, "no longer in report version 2")
 		}
 	})
+}
+
+// amend submits a new version of the State's report whose answers are
+// answers (nil: no needs) and feeds the registers from it, as submission
+// does; it returns the new version.
+func (na *needsApp) amend(t *testing.T, iso3 string, answers map[string]surveys.Value) *models.Report {
+	t.Helper()
+	ctx := context.Background()
+	actor := models.Actor{Email: "fp@" + iso3}
+	v1, err := na.db.GetReport(ctx, iso3, needsCycle, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := na.db.NewVersion(ctx, v1.ID, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := na.db.SetReportStatus(ctx, v2.ID, models.StatusDraft, models.StatusSubmitted, actor); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := builtinTemplates["v1"]
+	if _, err := na.db.SyncRegisters(ctx, v2.ID, surveys.Needs(tmpl, answers), surveys.Offers(tmpl, answers), actor); err != nil {
+		t.Fatal(err)
+	}
+	return v2
 }
