@@ -1,12 +1,14 @@
 package handlers
 
 import (
+	"cmp"
 	"errors"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
+	"github.com/natreport/natreport/i18n"
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/notify"
 	"github.com/natreport/natreport/surveys"
@@ -54,8 +56,9 @@ func (s *Server) matchNotice(tx *gorm.DB, d models.MatchDecision) error {
 
 // withdrawalNotice queues, in the transaction of a proposal's withdrawal
 // (by its proposer or the secretariat, or with its offer), the notice to
-// the focal points of the State that had it to decide, unless they turned
-// it off: models.WithdrawMatch and WithdrawOffer call it before they commit.
+// the focal points of the State that had it to decide and, when someone
+// else withdrew it, to its proposer, unless they turned it off:
+// models.WithdrawMatch and WithdrawOffer call it before they commit.
 func (s *Server) withdrawalNotice(tx *gorm.DB, w models.MatchWithdrawal) error {
 	rs, err := s.db.FocalPointsTx(tx, w.Match.StateISO3)
 	if err != nil {
@@ -68,7 +71,46 @@ func (s *Server) withdrawalNotice(tx *gorm.DB, w models.MatchWithdrawal) error {
 			msgs = append(msgs, s.composer.ProposalWithdrawn(r, &w.Match, w.WithOffer, w.Note, path))
 		}
 	}
+	if w.By.UserID != w.Match.ProposedBy {
+		m, err := s.proposerNotice(tx, w)
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, m...)
+	}
 	return s.db.EnqueueTx(tx, msgs...)
+}
+
+// proposerNotice is the notice to the proposer of a match someone else
+// withdrew, telling them the need as they may read it; none when they
+// turned it off or may no longer read the need.
+func (s *Server) proposerNotice(tx *gorm.DB, w models.MatchWithdrawal) ([]*models.Mail, error) {
+	r, err := s.db.RecipientTx(tx, w.Match.ProposedBy)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil // disabled or gone
+	}
+	if err != nil || r.Off(notify.KindWithdrawn) {
+		return nil, err
+	}
+	n, err := models.GetNeedTx(tx, surveys.Reader{Role: r.Role, StateISO3: r.StateISO3}, w.Match.NeedID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The secretariat withdraws as the secretariat; a colleague of the
+	// proposer's organisation (withdrawing the offer) by name.
+	by := i18n.NewPrinter(notify.LangOf(*r)).T("role." + surveys.RoleSecretariat)
+	who, err := s.db.RecipientTx(tx, w.By.UserID)
+	switch {
+	case err == nil && !surveys.IsStaff(who.Role):
+		by = cmp.Or(who.Name, who.Email)
+	case err != nil && !errors.Is(err, models.ErrNotFound):
+		return nil, err
+	}
+	path := "/needs/" + strconv.FormatInt(w.Match.NeedID, 10)
+	return []*models.Mail{s.composer.YourProposalWithdrawn(*r, &w.Match, by, n.Description, w.Note, path)}, nil
 }
 
 // needNotice queues, in the transaction of a need's withdrawal by its

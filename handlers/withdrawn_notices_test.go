@@ -98,6 +98,29 @@ func TestProposalWithdrawnNotice(t *testing.T) {
 			!strings.Contains(m.Body, "Budget spent") {
 			t.Errorf("notice of the offer's withdrawal %+v", m)
 		}
+
+		// The secretariat withdraws the donor's proposal: the State and the proposer are told.
+		setPrefs(t, a, "donor@fund.example", "ru")
+		offer3 := na.offer(t, na.orgID, "critical-infrastructure", "equipment")
+		wantStatus(t, na.donor.post("/matches", url.Values{"need_id": {itoa(need)}, "offer_id": {itoa(offer3)}}), http.StatusSeeOther)
+		ms, err = a.db.ListMatches(context.Background(), models.MatchReader{Reader: readerOf(&models.User{Role: models.RoleSecretariat})},
+			models.MatchFilter{NeedID: need, OfferID: offer3})
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("matches %v, %v", ms, err)
+		}
+		wantStatus(t, na.sec.post("/matches/"+itoa(ms[0].ID)+"/withdraw", url.Values{}), http.StatusSeeOther)
+		got = withdrawnMail(t, a.db)
+		if len(got) != 4 {
+			t.Fatalf("%d notices after the secretariat's withdrawal, want 4", len(got))
+		}
+		to := map[string]models.Mail{got[0].To: got[0], got[1].To: got[1]}
+		if m := to["donor@fund.example"]; m.Lang != "ru" || !strings.Contains(m.Subject, "Ваше предложенное сопоставление") ||
+			!strings.Contains(m.Body, "Секретариат") || !strings.Contains(m.Body, needText("KEN")) || strings.Contains(m.Body, "sec@un.example") {
+			t.Errorf("proposer's notice %+v", m)
+		}
+		if m := to["fp@ke.example"]; m.Lang != "fr" || !strings.Contains(m.Body, "La proposition de Cyber Fund") {
+			t.Errorf("State's notice %+v", m)
+		}
 	})
 }
 

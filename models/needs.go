@@ -173,21 +173,20 @@ func (db *DB) ListNeeds(ctx context.Context, reader surveys.Reader, f NeedFilter
 // may read that states it; ErrNotFound when none, so that its existence
 // does not leak.
 func (db *DB) GetNeed(ctx context.Context, reader surveys.Reader, id int64) (*Need, error) {
-	q := db.read(ctx)
-	ns, err := scanNeeds(q, "WHERE n.id = ?", id)
+	return GetNeedTx(db.read(ctx), reader, id)
+}
+
+// GetNeedTx is GetNeed read through tx (for notices written in the
+// transaction of a change).
+func GetNeedTx(tx *gorm.DB, reader surveys.Reader, id int64) (*Need, error) {
+	ns, err := scanNeeds(tx, "WHERE n.id = ?", id)
 	if err != nil {
-		return nil, err
-	}
-	if ns, err = readable(q, reader, ns); err != nil {
 		return nil, err
 	}
 	if len(ns) == 0 {
 		return nil, ErrNotFound
 	}
-	if err := unseenRemovals(q, reader, ns); err != nil {
-		return nil, err
-	}
-	return &ns[0], nil
+	return NeedAsReadTx(tx, reader, ns[0])
 }
 
 // NeedAsReadTx returns the need n (as stored) as reader may read it,

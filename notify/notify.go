@@ -172,6 +172,18 @@ func (c Composer) ProposalWithdrawn(r models.Recipient, m *models.Match, withOff
 	return mail
 }
 
+// YourProposalWithdrawn tells r, who proposed the match, that by (the
+// secretariat, or someone of r's organisation withdrawing the offer)
+// withdrew it; need is the need as r may read it. Once per proposal.
+func (c Composer) YourProposalWithdrawn(r models.Recipient, m *models.Match, by, need, note, path string) *models.Mail {
+	lang := LangOf(r)
+	data := dear(r)
+	data["Provider"], data["State"], data["Need"], data["By"] = m.Provider, m.StateName, need, by
+	mail := c.compose(KindWithdrawn, r.Email, lang, "mail.withdrawn.yours.subject", "mail.withdrawn.yours.body", c.link(path), data, noteOf(lang, note)...)
+	mail.DedupKey = models.Key(fmt.Sprintf("match_withdrawn:%d:%d", m.ID, r.UserID))
+	return mail
+}
+
 // NeedWithdrawn tells r, who proposed the offer of provider for a need of
 // stateName, that the State withdrew the need; change is the withdrawal's
 // entry in the need's history (once per withdrawal and person).
