@@ -72,7 +72,7 @@ func (l *loader) registers() error {
 		return err
 	}
 	l.clock.days(20)
-	if err := l.db.SetNeedStatus(l.ctx, fiji[0].ID, surveys.NeedMatched, surveys.NeedInProgress, "Work plan agreed. (Demo data.)", fijiFocal); err != nil {
+	if err := l.db.SetNeedStatus(l.ctx, fiji[0].ID, surveys.NeedMatched, surveys.NeedInProgress, "Work plan agreed. (Demo data.)", fijiFocal, nil); err != nil {
 		return err
 	}
 

@@ -162,8 +162,9 @@ func (s *Server) reportPrint(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	withheld := surveys.WithheldQuestions(rc.audience, rc.tmpl, vals)
 	vals = visibleAnswers(rc.tmpl, vals)
-	d := views.PrintData{H: s.header(rc), Template: rc.tmpl, Answers: vals, Thematic: rc.cycle.ThematicEnabled,
+	d := views.PrintData{H: s.header(rc), Template: rc.tmpl, Answers: vals, Withheld: withheld, Thematic: rc.cycle.ThematicEnabled,
 		Overview: surveys.NormOverviewFor(rc.audience, rc.tmpl, vals), Draft: surveys.Unsubmitted(rc.report.Status)}
 	p := s.page(c, rc.state.Name+" · "+rc.cycle.Label)
 	p.Wide = true

@@ -304,6 +304,9 @@ func (s *Server) needData(c *gin.Context, n *models.Need) (views.NeedData, error
 	if err != nil {
 		return d, err
 	}
+	if h, err = s.db.VisibleHistory(ctx, readerOf(u), n, h); err != nil {
+		return d, err
+	}
 	d.History = historyRows(h)
 	// Who made each change is for the State and the secretariat: a need
 	// may be public, the people behind it are not.
@@ -409,7 +412,7 @@ func (s *Server) needStatus(c *gin.Context) error {
 		s.render(c, http.StatusUnprocessableEntity, views.NeedPage(s.page(c, n.Description), d))
 		return nil
 	}
-	if err := s.db.SetNeedStatus(c.Request.Context(), n.ID, from, to, note, actorOf(c)); err != nil {
+	if err := s.db.SetNeedStatus(c.Request.Context(), n.ID, from, to, note, actorOf(c), s.needNotice); err != nil {
 		return err
 	}
 	s.redirect(c, "/needs/"+strconv.FormatInt(n.ID, 10), "need_saved")
@@ -544,7 +547,7 @@ func (s *Server) syncRegisters(c *gin.Context, reportID int64, tmpl *surveys.Tem
 		for code, a := range stored {
 			vals[code] = a.Value
 		}
-		_, err = s.db.SyncRegisters(ctx, reportID, surveys.Needs(tmpl, vals), surveys.Offers(tmpl, vals), actorOf(c))
+		_, err = s.db.SyncRegistersThen(ctx, reportID, surveys.Needs(tmpl, vals), surveys.Offers(tmpl, vals), actorOf(c), s.dropNotice)
 		return err
 	}()
 	if err != nil {

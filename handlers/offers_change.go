@@ -112,7 +112,7 @@ func (s *Server) offerWithdraw(c *gin.Context) error {
 	if len([]rune(note)) > models.MaxMatchMessage {
 		return errBadRequest
 	}
-	if err := s.db.WithdrawOffer(c.Request.Context(), o.ID, note, actorOf(c)); err != nil {
+	if err := s.db.WithdrawOffer(c.Request.Context(), o.ID, note, actorOf(c), s.withdrawalNotice); err != nil {
 		return err
 	}
 	s.redirect(c, "/offers/"+strconv.FormatInt(o.ID, 10), "offer_withdrawn")
@@ -150,7 +150,7 @@ func (s *Server) matchWithdraw(c *gin.Context) error {
 	if len([]rune(note)) > models.MaxMatchMessage {
 		return errBadRequest
 	}
-	if err := s.db.WithdrawMatch(ctx, m.ID, note, actorOf(c)); err != nil {
+	if err := s.db.WithdrawMatch(ctx, m.ID, note, actorOf(c), s.withdrawalNotice); err != nil {
 		return err
 	}
 	s.redirect(c, "/needs/"+strconv.FormatInt(m.NeedID, 10), "match_withdrawn")

@@ -233,29 +233,12 @@ func TestExportLabels(t *testing.T) {
 func TestNeedsAfterAmendment(t *testing.T) {
 	forEachApp(t, func(t *testing.T, a *app) {
 		na := newNeedsApp(t, a)
-		ctx := context.Background()
-		actor := models.Actor{Email: "fp@EST"}
 		offer := na.offer(t, na.orgID, "critical-infrastructure", "technical-assistance")
 		if got := na.donor.post("/matches", url.Values{"need_id": {itoa(na.need["EST"])}, "offer_id": {itoa(offer)}}).Code; got != http.StatusSeeOther {
 			t.Fatalf("proposal: %d", got)
 		}
-		v1, err := a.db.GetReport(ctx, "EST", needsCycle, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v2, err := a.db.NewVersion(ctx, v1.ID, actor)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.db.SetReportStatus(ctx, v2.ID, models.StatusDraft, models.StatusSubmitted, actor); err != nil {
-			t.Fatal(err)
-		}
-		answers := map[string]surveys.Value{"IV.a.4": {Rows: []map[string]string{{"area": "critical-infrastructure", "norm": "g",
-			"type": "technical-assistance", "priority": "high", "description": "Amended need of EST"}}}}
-		tmpl := builtinTemplates["v1"]
-		if _, err := a.db.SyncRegisters(ctx, v2.ID, surveys.Needs(tmpl, answers), nil, actor); err != nil {
-			t.Fatal(err)
-		}
+		na.amend(t, "EST", map[string]surveys.Value{"IV.a.4": {Rows: []map[string]string{{"area": "critical-infrastructure", "norm": "g",
+			"type": "technical-assistance", "priority": "high", "description": "Amended need of EST"}}}})
 		need := needPath(na.need["EST"])
 		for _, c := range []*client{na.anon, na.donor} {
 			wantBody(t, c.get("/needs?state=EST"), needText("EST"))

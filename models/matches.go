@@ -199,21 +199,35 @@ func (db *DB) reopenIfIdle(ctx context.Context, tx *gorm.DB, m *Match, event str
 	return db.moveNeed(ctx, tx, m.NeedID, m.NeedStatus, surveys.NeedOpen, event, m.Provider, actor)
 }
 
+// MatchWithdrawal is what happened when a pending proposal was withdrawn,
+// by itself or with its offer: the event that notices (mail to the State
+// that had it to decide) hook into.
+type MatchWithdrawal struct {
+	Match     Match // as it is after the withdrawal
+	WithOffer bool  // withdrawn because its offer was
+	Note      string
+	By        Actor
+}
+
 // WithdrawMatch withdraws a proposal still pending (ErrConflict
 // otherwise): the State no longer has it to decide and sees it withdrawn;
 // a need in discussion with no other pending proposal goes back to open.
-// Who may withdraw is the caller's rule: the proposer or the secretariat.
-func (db *DB) WithdrawMatch(ctx context.Context, matchID int64, note string, actor Actor) error {
+// Everything, including then (if not nil, e.g. queueing a notice), happens
+// in one transaction. Who may withdraw is the caller's rule: the proposer
+// or the secretariat.
+func (db *DB) WithdrawMatch(ctx context.Context, matchID int64, note string, actor Actor,
+	then func(tx *gorm.DB, w MatchWithdrawal) error) error {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxMatchMessage {
 		return fmt.Errorf("%w: note too long", ErrInvalid)
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.withdrawMatch(ctx, tx, matchID, note, actor)
+		return db.withdrawMatch(ctx, tx, matchID, note, actor, false, then)
 	})
 }
 
-func (db *DB) withdrawMatch(ctx context.Context, tx *gorm.DB, matchID int64, note string, actor Actor) error {
+func (db *DB) withdrawMatch(ctx context.Context, tx *gorm.DB, matchID int64, note string, actor Actor, withOffer bool,
+	then func(tx *gorm.DB, w MatchWithdrawal) error) error {
 	res := tx.Exec("UPDATE matches SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
 		surveys.MatchWithdrawn, db.Now(), matchID, surveys.MatchProposed)
 	if res.Error != nil {
@@ -243,7 +257,14 @@ func (db *DB) withdrawMatch(ctx context.Context, tx *gorm.DB, matchID int64, not
 	e := actor.entry(ActionMatchWithdraw, reportID)
 	e.OldValue, e.NewValue = surveys.MatchProposed, surveys.MatchWithdrawn
 	e.Detail = fmt.Sprintf("match %d: need %d, offer %d (%s)", matchID, m.NeedID, m.OfferID, m.Provider)
-	return db.audit(ctx, tx, e)
+	if err := db.audit(ctx, tx, e); err != nil || then == nil {
+		return err
+	}
+	after, err := scanMatches(tx, "WHERE m.id = ?", matchID)
+	if err != nil {
+		return err
+	}
+	return then(tx, MatchWithdrawal{Match: after[0], WithOffer: withOffer, Note: note, By: actor})
 }
 
 // MaxMatchMessage is the longest message of a proposal or a decision, in characters.

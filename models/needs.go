@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,7 +110,12 @@ func (f NeedFilter) where() (string, []any) {
 	add("c.label = ?", f.Cycle)
 	add("s.regional_group = ?", f.Group)
 	add("n.state_iso3 = ?", f.StateISO3)
-	add("n.status = ?", f.Status)
+	if f.Status != "" {
+		// A need dropped by a version the reader may not read shows as it
+		// stood before (unseenRemovals): matches decides on those.
+		conds = append(conds, "(n.status = ? OR n.in_report = ?)")
+		args = append(args, f.Status, false)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -130,7 +136,7 @@ func scanNeeds(q *gorm.DB, where string, args ...any) ([]Need, error) {
 // matches reports whether n, as read, passes the filters on what a
 // version says.
 func (f NeedFilter) matches(n *Need) bool {
-	for _, c := range [][2]string{{f.Norm, n.Norm}, {f.Area, n.Area}, {f.CMM, n.CMM}, {f.Type, n.Type}, {f.Priority, n.Priority}} {
+	for _, c := range [][2]string{{f.Status, n.Status}, {f.Norm, n.Norm}, {f.Area, n.Area}, {f.CMM, n.CMM}, {f.Type, n.Type}, {f.Priority, n.Priority}} {
 		if c[0] != "" && c[0] != c[1] {
 			return false
 		}
@@ -151,6 +157,9 @@ func (db *DB) ListNeeds(ctx context.Context, reader surveys.Reader, f NeedFilter
 	if all, err = readable(q, reader, all); err != nil {
 		return nil, err
 	}
+	if err := unseenRemovals(q, reader, all); err != nil {
+		return nil, err
+	}
 	out := all[:0]
 	for _, n := range all {
 		if f.matches(&n) {
@@ -164,18 +173,163 @@ func (db *DB) ListNeeds(ctx context.Context, reader surveys.Reader, f NeedFilter
 // may read that states it; ErrNotFound when none, so that its existence
 // does not leak.
 func (db *DB) GetNeed(ctx context.Context, reader surveys.Reader, id int64) (*Need, error) {
-	q := db.read(ctx)
-	ns, err := scanNeeds(q, "WHERE n.id = ?", id)
+	return GetNeedTx(db.read(ctx), reader, id)
+}
+
+// GetNeedTx is GetNeed read through tx (for notices written in the
+// transaction of a change).
+func GetNeedTx(tx *gorm.DB, reader surveys.Reader, id int64) (*Need, error) {
+	ns, err := scanNeeds(tx, "WHERE n.id = ?", id)
 	if err != nil {
-		return nil, err
-	}
-	if ns, err = readable(q, reader, ns); err != nil {
 		return nil, err
 	}
 	if len(ns) == 0 {
 		return nil, ErrNotFound
 	}
+	return NeedAsReadTx(tx, reader, ns[0])
+}
+
+// NeedAsReadTx returns the need n (as stored) as reader may read it,
+// through tx (ErrNotFound when they may not): for notices written in the
+// transaction of a change, so that a notice says no more than its
+// recipient may read.
+func NeedAsReadTx(tx *gorm.DB, reader surveys.Reader, n Need) (*Need, error) {
+	ns, err := readable(tx, reader, []Need{n})
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, ErrNotFound
+	}
+	if err := unseenRemovals(tx, reader, ns); err != nil {
+		return nil, err
+	}
 	return &ns[0], nil
+}
+
+// seenVersions tells, for each State's report in a cycle, which of its
+// version numbers a reader may read.
+type seenVersions map[[2]any][]bool
+
+// readVersions reads, for the State and cycle of each need in ids, which
+// versions of its report reader may read.
+func readVersions(q *gorm.DB, reader surveys.Reader, ids []int64) (seenVersions, error) {
+	out := seenVersions{}
+	var rs []struct {
+		StateISO3  string `gorm:"column:state_iso3"`
+		CycleID    int64  `gorm:"column:cycle_id"`
+		Version    int    `gorm:"column:version"`
+		Status     string `gorm:"column:status"`
+		Visibility string `gorm:"column:visibility"`
+	}
+	err := q.Raw(`SELECT DISTINCT r.state_iso3, r.cycle_id, r.version, r.status, r.visibility FROM reports r
+		JOIN needs n ON n.state_iso3 = r.state_iso3 AND n.cycle_id = r.cycle_id WHERE n.id IN ?`, ids).Scan(&rs).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		k := [2]any{r.StateISO3, r.CycleID}
+		for len(out[k]) <= r.Version {
+			out[k] = append(out[k], false)
+		}
+		_, ok := surveys.Audience(reader, surveys.ReportRef{StateISO3: r.StateISO3, Status: r.Status, Visibility: r.Visibility})
+		out[k][r.Version] = ok
+	}
+	return out, nil
+}
+
+// seen reports whether what version v of the State's report in the cycle
+// says of a need is known to the reader: they may read v or a later
+// version (which says of the need what v said, or more).
+func (s seenVersions) seen(iso3 string, cycleID int64, v int) bool {
+	vs := s[[2]any{iso3, cycleID}]
+	return v >= 0 && slices.Contains(vs[min(v, len(vs)):], true)
+}
+
+// lastRemoval is the index in h (a need's history, oldest first) of the
+// last time a report version dropped the need (-1 if none), and that
+// version's number.
+func lastRemoval(h []HistoryEntry) (int, int) {
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Event == EventRemoved {
+			v, err := strconv.Atoi(h[i].Note)
+			if err != nil {
+				return -1, 0
+			}
+			return i, v
+		}
+	}
+	return -1, 0
+}
+
+// movedSince reports whether someone changed the need's status after entry
+// i of its history.
+func movedSince(h []HistoryEntry, i int) bool {
+	return slices.ContainsFunc(h[i+1:], func(e HistoryEntry) bool { return e.OldStatus != e.NewStatus })
+}
+
+// unseenRemovals shows each need dropped from its report by a version the
+// reader may not read (an amendment not yet published to them, and none
+// later) as it stands in what they may read: still in the report, and in
+// the status it had before the drop withdrew it, unless someone moved it
+// since. A need's displayed status is never caused by a version the
+// reader may not read.
+func unseenRemovals(q *gorm.DB, reader surveys.Reader, ns []Need) error {
+	var ids []int64
+	for _, n := range ns {
+		if !n.InReport {
+			ids = append(ids, n.ID)
+		}
+	}
+	hs := map[int64][]HistoryEntry{}
+	seen := seenVersions{}
+	for start := 0; start < len(ids); start += 1000 {
+		chunk := ids[start:min(len(ids), start+1000)]
+		h, err := scanHistories(q, "need_history", "need_id", chunk)
+		if err != nil {
+			return err
+		}
+		maps.Copy(hs, h)
+		sv, err := readVersions(q, reader, chunk)
+		if err != nil {
+			return err
+		}
+		maps.Copy(seen, sv)
+	}
+	for i := range ns {
+		n := &ns[i]
+		h := hs[n.ID]
+		at, version := lastRemoval(h)
+		if at < 0 || seen.seen(n.StateISO3, n.CycleID, version) {
+			continue
+		}
+		n.InReport = true
+		if !movedSince(h, at) && n.Status == h[at].NewStatus {
+			n.Status = h[at].OldStatus
+		}
+	}
+	return nil
+}
+
+// VisibleHistory keeps of a need's history what reader may see: an entry
+// that a report version stated or dropped the need (events reported and
+// removed) only when the reader may read that version or a later one.
+// n is the need as the reader reads it.
+func (db *DB) VisibleHistory(ctx context.Context, reader surveys.Reader, n *Need, h []HistoryEntry) ([]HistoryEntry, error) {
+	seen, err := readVersions(db.read(ctx), reader, []int64{n.ID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HistoryEntry, 0, len(h))
+	for _, e := range h {
+		if e.Event == EventReported || e.Event == EventRemoved {
+			if v, err := strconv.Atoi(e.Note); err != nil || !seen.seen(n.StateISO3, n.CycleID, v) {
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // needVersion is a need as one report version stated it.
@@ -363,6 +517,26 @@ func sameContent(s Need, n surveys.Need) bool {
 // cycles are carried forward into this cycle, unconfirmed, unless this
 // report states the same need again. Running it twice changes nothing.
 func (db *DB) SyncRegisters(ctx context.Context, reportID int64, needs []surveys.Need, offers []surveys.Offer, actor Actor) (SyncResult, error) {
+	return db.SyncRegistersThen(ctx, reportID, needs, offers, actor, nil)
+}
+
+// NeedDrop is a need that a report version dropped from the report, which
+// withdrew it: what notices to those who proposed offers for it hook into.
+type NeedDrop struct {
+	Need      Need    // as stored
+	Report    Report  // the version synced, the dropping one or a later one
+	HistoryID int64   // the drop's entry in the need's history
+	Matches   []Match // every proposal made for the need, oldest first
+}
+
+// SyncRegistersThen is SyncRegisters; then, in the same transaction, it
+// calls then (if not nil) with each need of the report that a version up
+// to this one dropped and so withdrew, and that no one has moved since.
+// It does so at every sync (submission, then publication), so that a
+// notice can wait until its recipient may read the dropping version; the
+// caller makes each notice once-only.
+func (db *DB) SyncRegistersThen(ctx context.Context, reportID int64, needs []surveys.Need, offers []surveys.Offer, actor Actor,
+	then func(tx *gorm.DB, d NeedDrop) error) (SyncResult, error) {
 	var res SyncResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		r, err := getReport(tx, "WHERE r.id = ?", reportID)
@@ -384,9 +558,54 @@ func (db *DB) SyncRegisters(ctx context.Context, reportID int64, needs []surveys
 		e := actor.entry(ActionRegisterSync, r.ID)
 		e.Detail = fmt.Sprintf("needs: %d added, %d updated, %d removed, %d carried forward; offers: %d, %d removed",
 			res.Added, res.Updated, res.Removed, res.Carried, res.Offers, res.OffersRemoved)
-		return db.audit(ctx, tx, e)
+		if err := db.audit(ctx, tx, e); err != nil || then == nil {
+			return err
+		}
+		drops, err := droppedNeeds(tx, r)
+		if err != nil {
+			return err
+		}
+		for _, d := range drops {
+			if err := then(tx, d); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return res, err
+}
+
+// droppedNeeds lists the needs of report r's State and cycle that a
+// version up to r dropped, withdrawing them, and that no one moved since,
+// with their proposals.
+func droppedNeeds(tx *gorm.DB, r *Report) ([]NeedDrop, error) {
+	ns, err := scanNeeds(tx, "WHERE n.state_iso3 = ? AND n.cycle_id = ? AND n.in_report = ? AND n.status = ? ORDER BY n.id",
+		r.StateISO3, r.CycleID, false, surveys.NeedWithdrawn)
+	if err != nil || len(ns) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	hs, err := scanHistories(tx, "need_history", "need_id", ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []NeedDrop
+	for _, n := range ns {
+		h := hs[n.ID]
+		at, version := lastRemoval(h)
+		if at < 0 || version > r.Version || h[at].NewStatus != surveys.NeedWithdrawn || h[at].OldStatus == surveys.NeedWithdrawn || movedSince(h, at) {
+			continue
+		}
+		ms, err := scanMatches(tx, "WHERE m.need_id = ? ORDER BY m.id", n.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, NeedDrop{Need: n, Report: *r, HistoryID: h[at].ID, Matches: ms})
+	}
+	return out, nil
 }
 
 func (db *DB) syncNeeds(tx *gorm.DB, r *Report, needs []surveys.Need, actor Actor, res *SyncResult) error {
@@ -571,16 +790,45 @@ func (db *DB) carryNeeds(tx *gorm.DB, r *Report, actor Actor, res *SyncResult) e
 	return nil
 }
 
+// NeedChange is what happened when the State (or the secretariat for it)
+// moved a need: the event that notices (mail to those who proposed offers
+// for it) hook into.
+type NeedChange struct {
+	Need      Need // as stored after the change
+	From, To  string
+	Note      string
+	By        Actor
+	HistoryID int64   // the change's entry in the need's history
+	Matches   []Match // every proposal made for the need, oldest first
+}
+
 // SetNeedStatus moves a need from status from to status to, if the domain
 // allows it (surveys.CanMoveNeed, else ErrInvalid) and the need is still
 // in from (ErrConflict otherwise). The change is dated in the need's
-// history with the note, and audited. Who may do it is the caller's rule.
-func (db *DB) SetNeedStatus(ctx context.Context, needID int64, from, to, note string, actor Actor) error {
+// history with the note, and audited; then (if not nil, e.g. queueing a
+// notice) runs in the same transaction. Who may do it is the caller's rule.
+func (db *DB) SetNeedStatus(ctx context.Context, needID int64, from, to, note string, actor Actor,
+	then func(tx *gorm.DB, ch NeedChange) error) error {
 	if !surveys.CanMoveNeed(from, to) {
 		return fmt.Errorf("%w: a need cannot move from %q to %q", ErrInvalid, from, to)
 	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.moveNeed(ctx, tx, needID, from, to, "", note, actor)
+		if err := db.moveNeed(ctx, tx, needID, from, to, "", note, actor); err != nil || then == nil {
+			return err
+		}
+		ch := NeedChange{From: from, To: to, Note: note, By: actor}
+		ns, err := scanNeeds(tx, "WHERE n.id = ?", needID)
+		if err != nil {
+			return err
+		}
+		ch.Need = ns[0]
+		if err := tx.Raw("SELECT MAX(id) FROM need_history WHERE need_id = ?", needID).Scan(&ch.HistoryID).Error; err != nil {
+			return err
+		}
+		if ch.Matches, err = scanMatches(tx, "WHERE m.need_id = ? ORDER BY m.id", needID); err != nil {
+			return err
+		}
+		return then(tx, ch)
 	})
 }
 

@@ -85,7 +85,7 @@ func TestSyncRegisters(t *testing.T) {
 
 		// The lifecycle status survives a new version; a need dropped from
 		// the report is withdrawn, the offer made inactive.
-		must(t, db.SetNeedStatus(ctx, row.ID, surveys.NeedOpen, surveys.NeedDiscussion, "", actor))
+		must(t, db.SetNeedStatus(ctx, row.ID, surveys.NeedOpen, surveys.NeedDiscussion, "", actor, nil))
 		v2, err := db.NewVersion(ctx, r.ID, actor)
 		must(t, err)
 		must(t, db.SetReportStatus(ctx, v2.ID, StatusDraft, StatusSubmitted, actor))
@@ -137,11 +137,11 @@ func TestNeedLifecycle(t *testing.T) {
 		}
 		for _, s := range steps {
 			clk.advance(24 * 3600e9)
-			must(t, db.SetNeedStatus(ctx, id, s.from, s.to, "step "+s.to, actorOf(fp)))
+			must(t, db.SetNeedStatus(ctx, id, s.from, s.to, "step "+s.to, actorOf(fp), nil))
 		}
-		wantErr(t, db.SetNeedStatus(ctx, id, surveys.NeedCompleted, surveys.NeedOpen, "", actorOf(fp)), ErrInvalid)
-		wantErr(t, db.SetNeedStatus(ctx, id, surveys.NeedOpen, surveys.NeedWithdrawn, "", actorOf(fp)), ErrConflict)
-		wantErr(t, db.SetNeedStatus(ctx, 99999, surveys.NeedOpen, surveys.NeedWithdrawn, "", actorOf(fp)), ErrNotFound)
+		wantErr(t, db.SetNeedStatus(ctx, id, surveys.NeedCompleted, surveys.NeedOpen, "", actorOf(fp), nil), ErrInvalid)
+		wantErr(t, db.SetNeedStatus(ctx, id, surveys.NeedOpen, surveys.NeedWithdrawn, "", actorOf(fp), nil), ErrConflict)
+		wantErr(t, db.SetNeedStatus(ctx, 99999, surveys.NeedOpen, surveys.NeedWithdrawn, "", actorOf(fp), nil), ErrNotFound)
 
 		h, err := db.NeedHistory(ctx, id)
 		must(t, err)
@@ -178,7 +178,7 @@ func TestCarryForward(t *testing.T) {
 		must(t, err)
 		old, err := db.ListNeeds(ctx, secretariat, NeedFilter{Cycle: c24.Label})
 		must(t, err)
-		must(t, db.SetNeedStatus(ctx, needByKey(t, old, "IV.a.4#1").ID, surveys.NeedOpen, surveys.NeedCompleted, "", actor))
+		must(t, db.SetNeedStatus(ctx, needByKey(t, old, "IV.a.4#1").ID, surveys.NeedOpen, surveys.NeedCompleted, "", actor, nil))
 
 		// 2026: the State states the equipment need again (as row 0).
 		r26 := submitted(t, db, "FJI", c26, StatusSubmitted, VisibilityDonors)
@@ -220,7 +220,7 @@ func TestCarryForward(t *testing.T) {
 		// The State confirms it with an edit, then closes it.
 		must(t, db.EditNeed(ctx, carried.ID, NeedEdit{Type: "training", Priority: "high", Description: "Workshops for legal advisers"}, actor))
 		wantErr(t, db.EditNeed(ctx, carried.ID, NeedEdit{Type: "=HYPERLINK()"}, actor), ErrInvalid)
-		must(t, db.SetNeedStatus(ctx, carried.ID, surveys.NeedOpen, surveys.NeedWithdrawn, "no longer needed", actor))
+		must(t, db.SetNeedStatus(ctx, carried.ID, surveys.NeedOpen, surveys.NeedWithdrawn, "no longer needed", actor, nil))
 		n, err := db.GetNeed(ctx, secretariat, carried.ID)
 		must(t, err)
 		if !n.Confirmed || n.Priority != "high" || n.Description != "Workshops for legal advisers" || n.Status != surveys.NeedWithdrawn {

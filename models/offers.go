@@ -375,8 +375,10 @@ func (db *DB) UpdateOffer(ctx context.Context, o *Offer, actor Actor) error {
 
 // WithdrawOffer withdraws a recorded offer: it is no longer active, no
 // longer suggested or proposed, and its pending proposals are withdrawn
-// with it. Audited, with history. Who may is the caller's rule.
-func (db *DB) WithdrawOffer(ctx context.Context, offerID int64, note string, actor Actor) error {
+// with it, then (if not nil) called for each in the same transaction.
+// Audited, with history. Who may is the caller's rule.
+func (db *DB) WithdrawOffer(ctx context.Context, offerID int64, note string, actor Actor,
+	then func(tx *gorm.DB, w MatchWithdrawal) error) error {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxMatchMessage {
 		return fmt.Errorf("%w: note too long", ErrInvalid)
@@ -397,7 +399,7 @@ func (db *DB) WithdrawOffer(ctx context.Context, offerID int64, note string, act
 			return err
 		}
 		for _, id := range pending {
-			if err := db.withdrawMatch(ctx, tx, id, note, actor); err != nil {
+			if err := db.withdrawMatch(ctx, tx, id, note, actor, true, then); err != nil {
 				return err
 			}
 		}

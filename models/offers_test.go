@@ -49,7 +49,7 @@ func TestOfferEditWithdraw(t *testing.T) {
 
 		m, err := db.ProposeMatch(ctx, ns[0].ID, o.ID, "", actorOf(donor))
 		must(t, err)
-		must(t, db.WithdrawOffer(ctx, o.ID, "Budget spent", actorOf(donor)))
+		must(t, db.WithdrawOffer(ctx, o.ID, "Budget spent", actorOf(donor), nil))
 		got, err = db.GetOffer(ctx, secretariat, o.ID)
 		must(t, err)
 		if got.Active {
@@ -58,7 +58,7 @@ func TestOfferEditWithdraw(t *testing.T) {
 		if m2, err := db.GetMatch(ctx, MatchReader{Reader: secretariat}, m.ID); err != nil || m2.Status != surveys.MatchWithdrawn || m2.NeedStatus != surveys.NeedOpen {
 			t.Errorf("proposal of a withdrawn offer = %+v, %v", m2, err)
 		}
-		wantErr(t, db.WithdrawOffer(ctx, o.ID, "", actorOf(donor)), ErrConflict)
+		wantErr(t, db.WithdrawOffer(ctx, o.ID, "", actorOf(donor), nil), ErrConflict)
 		wantErr(t, db.UpdateOffer(ctx, &edit, actorOf(donor)), ErrConflict)
 		_, err = db.ProposeMatch(ctx, ns[0].ID, o.ID, "", actorOf(donor))
 		wantErr(t, err, ErrInvalid)
@@ -68,7 +68,7 @@ func TestOfferEditWithdraw(t *testing.T) {
 		must(t, err)
 		for _, ro := range all {
 			if ro.FromReport() {
-				wantErr(t, db.WithdrawOffer(ctx, ro.ID, "", actorOf(donor)), ErrNotFound)
+				wantErr(t, db.WithdrawOffer(ctx, ro.ID, "", actorOf(donor), nil), ErrNotFound)
 				e := ro
 				e.AreasText, e.TypesText, e.Regions = "critical-infrastructure", "training", ""
 				wantErr(t, db.UpdateOffer(ctx, &e, actorOf(donor)), ErrNotFound)
@@ -115,15 +115,15 @@ func TestWithdrawMatch(t *testing.T) {
 		m2, err := db.ProposeMatch(ctx, need.ID, o2.ID, "", actorOf(donor))
 		must(t, err)
 
-		must(t, db.WithdrawMatch(ctx, m1.ID, "Sent by mistake", actorOf(donor)))
-		wantErr(t, db.WithdrawMatch(ctx, m1.ID, "", actorOf(donor)), ErrConflict)
-		wantErr(t, db.WithdrawMatch(ctx, m1.ID+1000, "", actorOf(donor)), ErrNotFound)
+		must(t, db.WithdrawMatch(ctx, m1.ID, "Sent by mistake", actorOf(donor), nil))
+		wantErr(t, db.WithdrawMatch(ctx, m1.ID, "", actorOf(donor), nil), ErrConflict)
+		wantErr(t, db.WithdrawMatch(ctx, m1.ID+1000, "", actorOf(donor), nil), ErrNotFound)
 		if n, _ := db.GetNeed(ctx, secretariat, need.ID); n.Status != surveys.NeedDiscussion {
 			t.Errorf("need with a proposal still pending is %s", n.Status)
 		}
 		_, err = db.DecideMatch(ctx, m1.ID, true, "", actorOf(fp), nil)
 		wantErr(t, err, ErrConflict)
-		must(t, db.WithdrawMatch(ctx, m2.ID, "", actorOf(donor)))
+		must(t, db.WithdrawMatch(ctx, m2.ID, "", actorOf(donor), nil))
 		n, err := db.GetNeed(ctx, secretariat, need.ID)
 		must(t, err)
 		if n.Status != surveys.NeedOpen {

@@ -81,6 +81,12 @@ func (db *DB) Recipients(ctx context.Context, roles ...string) ([]Recipient, err
 	return recipients(db.read(ctx), "AND u.role IN ? ORDER BY u.id", false, roles)
 }
 
+// FocalPointsTx lists the enabled focal points of the State iso3, by id,
+// read through tx.
+func (db *DB) FocalPointsTx(tx *gorm.DB, iso3 string) ([]Recipient, error) {
+	return recipients(tx, "AND u.role = ? AND u.state_iso3 = ? ORDER BY u.id", false, RoleFocalPoint, iso3)
+}
+
 // RecipientTx returns user id as a recipient, read through tx.
 func (db *DB) RecipientTx(tx *gorm.DB, userID int64) (*Recipient, error) {
 	out, err := recipients(tx, "AND u.id = ?", false, userID)

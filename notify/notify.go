@@ -24,11 +24,12 @@ const (
 	KindAssigned  = "assigned"   // a section was assigned to the recipient
 	KindMatch     = "match"      // a State accepted or declined a proposed match
 	KindDigest    = "digest"     // the secretariat's weekly digest
+	KindWithdrawn = "withdrawn"  // a proposal was withdrawn, or the need it was for
 )
 
 // Optional lists the kinds a person may turn off on /account/notifications;
 // the others are essential to reporting and always sent.
-var Optional = []string{KindCycleOpen, KindAssigned, KindMatch, KindDigest}
+var Optional = []string{KindCycleOpen, KindAssigned, KindMatch, KindWithdrawn, KindDigest}
 
 // IsOptional reports whether a person may turn kind off.
 func IsOptional(kind string) bool { return slices.Contains(Optional, kind) }
@@ -63,12 +64,17 @@ func ContactLang(languages string) string {
 
 // compose fills a message: subject and body from the catalogue, the body
 // ending with the link and a footer that says it was sent automatically
-// (and, for optional kinds, where to turn it off).
-func (c Composer) compose(kind, to, lang, subjectID, bodyID, link string, data map[string]any) *models.Mail {
+// (and, for optional kinds, where to turn it off). Each of extra, a
+// paragraph, follows the body.
+func (c Composer) compose(kind, to, lang, subjectID, bodyID, link string, data map[string]any, extra ...string) *models.Mail {
 	p := i18n.NewPrinter(lang)
 	var b strings.Builder
 	b.WriteString(p.T(bodyID, data))
 	b.WriteString("\n\n")
+	for _, x := range extra {
+		b.WriteString(x)
+		b.WriteString("\n\n")
+	}
 	if link != "" {
 		b.WriteString(link)
 		b.WriteString("\n\n")
@@ -103,7 +109,7 @@ func dear(r models.Recipient) map[string]any {
 // cycle and person).
 func (c Composer) CycleOpen(r models.Recipient, cy *models.Cycle) *models.Mail {
 	data := dear(r)
-	data["Cycle"], data["Process"], data["Due"] = cy.Label, cy.ProcessName, cy.DueOn.Format("2006-01-02")
+	data["Cycle"], data["Process"], data["Due"] = cy.Label, i18n.ProcessTitle(LangOf(r), cy.ProcessName), cy.DueOn.Format("2006-01-02")
 	m := c.compose(KindCycleOpen, r.Email, LangOf(r), "mail.open.subject", "mail.open.body", c.link("/cycles/"+url.PathEscape(cy.Label)), data)
 	m.DedupKey = models.Key(fmt.Sprintf("cycle_open:%d:%d", cy.ID, r.UserID))
 	return m
@@ -139,6 +145,55 @@ func (c Composer) MatchDecision(r models.Recipient, stateName, need string, acce
 		subj, body = "mail.match.accepted.subject", "mail.match.accepted.body"
 	}
 	return c.compose(KindMatch, r.Email, LangOf(r), subj, body, c.link(path), data)
+}
+
+// noteOf is the paragraph quoting the note of a change, none when empty.
+func noteOf(lang, note string) []string {
+	if note = strings.TrimSpace(note); note == "" {
+		return nil
+	}
+	return []string{i18n.NewPrinter(lang).T("mail.withdrawn.note", map[string]any{"Note": note})}
+}
+
+// ProposalWithdrawn tells r, a focal point of the State that had the
+// proposal to decide, that it was withdrawn (by its proposer or the
+// secretariat, or with its offer, withOffer); path is the need's page.
+// Once per proposal and person.
+func (c Composer) ProposalWithdrawn(r models.Recipient, m *models.Match, withOffer bool, note, path string) *models.Mail {
+	lang := LangOf(r)
+	data := dear(r)
+	data["Provider"], data["State"], data["Need"] = m.Provider, m.StateName, m.NeedDescription
+	body := "mail.withdrawn.proposal.body"
+	if withOffer {
+		body = "mail.withdrawn.offer.body"
+	}
+	mail := c.compose(KindWithdrawn, r.Email, lang, "mail.withdrawn.proposal.subject", body, c.link(path), data, noteOf(lang, note)...)
+	mail.DedupKey = models.Key(fmt.Sprintf("match_withdrawn:%d:%d", m.ID, r.UserID))
+	return mail
+}
+
+// YourProposalWithdrawn tells r, who proposed the match, that by (the
+// secretariat, or someone of r's organisation withdrawing the offer)
+// withdrew it; need is the need as r may read it. Once per proposal.
+func (c Composer) YourProposalWithdrawn(r models.Recipient, m *models.Match, by, need, note, path string) *models.Mail {
+	lang := LangOf(r)
+	data := dear(r)
+	data["Provider"], data["State"], data["Need"], data["By"] = m.Provider, m.StateName, need, by
+	mail := c.compose(KindWithdrawn, r.Email, lang, "mail.withdrawn.yours.subject", "mail.withdrawn.yours.body", c.link(path), data, noteOf(lang, note)...)
+	mail.DedupKey = models.Key(fmt.Sprintf("match_withdrawn:%d:%d", m.ID, r.UserID))
+	return mail
+}
+
+// NeedWithdrawn tells r, who proposed the offer of provider for a need of
+// stateName, that the State withdrew the need; change is the withdrawal's
+// entry in the need's history (once per withdrawal and person).
+func (c Composer) NeedWithdrawn(r models.Recipient, stateName, need, provider string, needID, change int64, note, path string) *models.Mail {
+	lang := LangOf(r)
+	data := dear(r)
+	data["State"], data["Need"], data["Provider"] = stateName, need, provider
+	m := c.compose(KindWithdrawn, r.Email, lang, "mail.withdrawn.need.subject", "mail.withdrawn.need.body", c.link(path), data, noteOf(lang, note)...)
+	m.DedupKey = models.Key(fmt.Sprintf("need_withdrawn:%d:%d:%d", needID, change, r.UserID))
+	return m
 }
 
 // DigestCycle is one open cycle in the digest.

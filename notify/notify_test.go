@@ -37,7 +37,8 @@ func TestMessages(t *testing.T) {
 	}
 	cy := &models.Cycle{ID: 3, Label: "2026-2027", ProcessName: "Global Mechanism", DueOn: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}
 	open := c.CycleOpen(ar, cy)
-	if open.DedupKey == nil || *open.DedupKey != "cycle_open:3:7" || !strings.Contains(open.Body, "2027-03-31") {
+	if open.DedupKey == nil || *open.DedupKey != "cycle_open:3:7" || !strings.Contains(open.Body, "2027-03-31") ||
+		!strings.Contains(open.Body, "الآلية العالمية") {
 		t.Errorf("cycle open %+v", open)
 	}
 	due := c.Due(ar, "Kenya", cy, 7, 5)
@@ -51,6 +52,33 @@ func TestMessages(t *testing.T) {
 	for _, m := range []*models.Mail{open, due, dg} {
 		if strings.Contains(m.Subject+m.Body, "{{") || strings.Contains(m.Subject+m.Body, "<no value>") {
 			t.Errorf("unfilled placeholder in %q %q", m.Subject, m.Body)
+		}
+	}
+}
+
+// TestWithdrawalMessages: the notices of a withdrawn proposal and of a
+// withdrawn need, in the recipient's language, once each (dedup keys), with
+// the note when there is one.
+func TestWithdrawalMessages(t *testing.T) {
+	c := Composer{BaseURL: "https://natreport.example"}
+	ru := models.Recipient{UserID: 7, Email: "fp@ken.example", Name: "Amina", Lang: "ru"}
+	m := &models.Match{ID: 5, Provider: "Cyber Fund", StateName: "Kenya", NeedDescription: "CSIRT training"}
+	p := c.ProposalWithdrawn(ru, m, false, "", "/needs/3")
+	if p.Kind != KindWithdrawn || p.Lang != "ru" || *p.DedupKey != "match_withdrawn:5:7" || !strings.Contains(p.Subject, "отозвано") ||
+		!strings.Contains(p.Body, "CSIRT training") || strings.Contains(p.Body, "Примечание") || !strings.Contains(p.Body, "/account/notifications") {
+		t.Errorf("proposal withdrawn %+v", p)
+	}
+	if o := c.ProposalWithdrawn(ru, m, true, "Budget spent", "/needs/3"); !strings.Contains(o.Body, "Предложение Cyber Fund отозвано") ||
+		!strings.Contains(o.Body, "Примечание: Budget spent") {
+		t.Errorf("offer withdrawn %+v", o)
+	}
+	n := c.NeedWithdrawn(models.Recipient{UserID: 9, Email: "d@fund.example", Lang: "zh"}, "Kenya", "CSIRT training", "Cyber Fund", 3, 44, "", "/needs/3")
+	if n.Lang != "zh" || *n.DedupKey != "need_withdrawn:3:44:9" || !strings.Contains(n.Subject, "撤回") || !strings.Contains(n.Body, "https://natreport.example/needs/3") {
+		t.Errorf("need withdrawn %+v", n)
+	}
+	for _, x := range []*models.Mail{p, n} {
+		if strings.Contains(x.Subject+x.Body, "{{") || strings.Contains(x.Subject+x.Body, "<no value>") {
+			t.Errorf("unfilled placeholder in %q %q", x.Subject, x.Body)
 		}
 	}
 }

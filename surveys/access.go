@@ -217,6 +217,29 @@ func QuestionWithheld(aud string, p *Part, q *Question, shown map[string]Value) 
 	return true
 }
 
+// WithheldQuestions lists the codes of the questions of t that audience
+// aud must read as "not shared with you" (QuestionWithheld): shown, to
+// them, by their conditions on the answers they may see (shown), and
+// without an answer they may see.
+func WithheldQuestions(aud string, t *Template, shown map[string]Value) map[string]bool {
+	out := map[string]bool{}
+	for i := range t.Parts {
+		p := &t.Parts[i]
+		for j := range p.Sections {
+			for k := range p.Sections[j].Questions {
+				q := &p.Sections[j].Questions[k]
+				if v, ok := shown[q.Code]; ok && !v.IsEmpty(q.Kind) {
+					continue
+				}
+				if Visible(q, shown) && QuestionWithheld(aud, p, q, shown) {
+					out[q.Code] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
 // SectionOf returns the section and part that hold question code.
 func (t *Template) SectionOf(code string) (*Section, *Part, bool) {
 	for i := range t.Parts {

@@ -95,3 +95,48 @@ func TestUnreadableStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestWithheldQuestions checks which questions a reader reads as "not
+// shared with you" (the print view marks them): none for the State and
+// the secretariat, the contacts for other States and the public, and for
+// donors every question outside part IV but the status answers asking for
+// assistance.
+func TestWithheldQuestions(t *testing.T) {
+	m, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := m["v1"]
+	answered := map[string]Value{
+		"0.b.1":  {Contact: map[string]string{"name": "A", "email": "a@x.org"}},
+		"II.f.1": {Status: "yes"},
+		"II.f.2": {Status: "no", AssistanceNeeded: true, AssistanceText: "Training"},
+	}
+	for _, tt := range []struct {
+		aud           string
+		want, notWant []string
+	}{
+		{AudState, nil, []string{"0.b.1", "0.b.2", "II.f.1", "II.f.2"}},
+		{AudSecretariat, nil, []string{"0.b.1", "0.b.2", "II.f.1", "II.f.2"}},
+		{AudStates, []string{"0.b.1", "0.b.2", "0.b.3"}, []string{"0.b.4", "II.f.1", "II.f.2"}},
+		{AudPublic, []string{"0.b.1", "0.b.2", "0.b.3"}, []string{"0.b.4", "II.f.1", "II.f.2"}},
+		{AudDonors, []string{"0.b.1", "0.b.4", "II.f.1", "II.f.3"}, []string{"II.f.2", "IV.a.4"}},
+	} {
+		t.Run(tt.aud, func(t *testing.T) {
+			got := WithheldQuestions(tt.aud, tpl, tpl.ForAudience(tt.aud, answered))
+			for _, c := range tt.want {
+				if !got[c] {
+					t.Errorf("%s not marked not shared", c)
+				}
+			}
+			for _, c := range tt.notWant {
+				if got[c] {
+					t.Errorf("%s marked not shared", c)
+				}
+			}
+			if tt.want == nil && len(got) != 0 {
+				t.Errorf("marked %v, want none", got)
+			}
+		})
+	}
+}

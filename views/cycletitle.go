@@ -6,12 +6,6 @@ import (
 	"github.com/natreport/natreport/i18n"
 )
 
-// processKeys maps the English name of a reporting process to the message
-// that gives it in the six languages; any other name is shown as typed.
-var processKeys = map[string]string{
-	"Global Mechanism on ICT security": "cycle.process.global_mechanism",
-}
-
 // ProcessTitle is the name of a cycle's process in the language of ctx.
 func ProcessTitle(ctx context.Context, name string) string {
 	return ProcessTitleIn(Lang(ctx), name)
@@ -19,10 +13,7 @@ func ProcessTitle(ctx context.Context, name string) string {
 
 // ProcessTitleIn is the name of a cycle's process in lang (for PDFs).
 func ProcessTitleIn(lang, name string) string {
-	if key, ok := processKeys[name]; ok {
-		return i18n.NewPrinter(lang).T(key)
-	}
-	return name
+	return i18n.ProcessTitle(lang, name)
 }
 
 // LangName is a language's own name ("Français"), or the code if unknown.

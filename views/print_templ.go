@@ -436,6 +436,11 @@ func PrintPage(p Page, d PrintData) templ.Component {
 								if templ_7745c5c3_Err != nil {
 									return templ_7745c5c3_Err
 								}
+							} else if d.Withheld[sec.Questions[i].Code] {
+								templ_7745c5c3_Err = questionRead(QuestionView{Q: &sec.Questions[i], Visible: true, NotShared: true}).Render(ctx, templ_7745c5c3_Buffer)
+								if templ_7745c5c3_Err != nil {
+									return templ_7745c5c3_Err
+								}
 							}
 						}
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</section>")

@@ -151,11 +151,14 @@ type CompareChoice struct {
 	Current      bool
 }
 
-// PrintData is the printable report: every answered question the reader may see.
+// PrintData is the printable report: every answered question the reader
+// may see, and every question whose answer is kept from them, marked "not
+// shared with you" (Withheld, by code).
 type PrintData struct {
 	H        ReportHeader
 	Template *surveys.Template
 	Answers  map[string]surveys.Value
+	Withheld map[string]bool
 	Thematic bool
 	Overview []surveys.NormCounts
 	Draft    bool
