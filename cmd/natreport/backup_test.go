@@ -124,6 +124,9 @@ func TestPostgresDumpRestore(t *testing.T) {
 		pgRestore = filepath.Join(filepath.Dir(pgDump), "pg_restore")
 	}
 	if _, err := exec.LookPath(pgDump); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pg_dump must be installed on CI")
+		}
 		t.Skip("pg_dump not installed")
 	}
 	schema := "dump_" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "")
