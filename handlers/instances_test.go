@@ -2,12 +2,16 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/natreport/natreport/internal/testdb"
+	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/models/modeltest"
 )
 
@@ -52,10 +56,53 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	wantStatus(t, signInFrom(a2, "198.51.100.77", "fp@jp.example", testPassword), http.StatusTooManyRequests)
 	wantStatus(t, signInFrom(a1, "198.51.100.77", "fp@jp.example", testPassword), http.StatusTooManyRequests)
 
-	// The hourly job runs on one instance only until its lease ends.
-	ran1, err1 := db1.Housekeeping(context.Background(), "instance-1", 50*time.Minute)
-	ran2, err2 := db2.Housekeeping(context.Background(), "instance-2", 50*time.Minute)
-	if err1 != nil || err2 != nil || !ran1 || ran2 {
-		t.Errorf("housekeeping: instance 1 ran %v (%v), instance 2 ran %v (%v); want exactly instance 1", ran1, err1, ran2, err2)
+	// The hourly job, started at the same moment on both instances, runs
+	// on exactly one of them, and on neither again until its lease ends.
+	var ran [2]bool
+	var errs [2]error
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, db := range []*models.DB{db1, db2} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			ran[i], errs[i] = db.Housekeeping(context.Background(), fmt.Sprintf("instance-%d", i+1), 50*time.Minute)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil || ran[0] == ran[1] {
+		t.Errorf("housekeeping at once: instance 1 ran %v (%v), instance 2 ran %v (%v); want exactly one", ran[0], errs[0], ran[1], errs[1])
+	}
+	for i, db := range []*models.DB{db1, db2} {
+		// The holder renews its lease; the other waits for it to end.
+		again, err := db.Housekeeping(context.Background(), fmt.Sprintf("instance-%d", i+1), 50*time.Minute)
+		if err != nil || again != ran[i] {
+			t.Errorf("housekeeping again on instance %d: ran %v (%v), want %v", i+1, again, err, ran[i])
+		}
+	}
+	// Many rounds of a run-once job raced from both instances: one winner each.
+	for round := range 20 {
+		name := fmt.Sprintf("test-job-%d", round)
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for i, db := range []*models.DB{db1, db2, db1, db2} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, err := db.TryLease(context.Background(), name, fmt.Sprintf("holder-%d", i), time.Hour)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					wins.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Errorf("round %d: %d holders took the lease, want 1", round, wins.Load())
+		}
 	}
 }
