@@ -207,3 +207,40 @@ func TestSubmitPasswordAudited(t *testing.T) {
 		t.Errorf("audit counts %v, want 5 wrong passwords and 1 throttled", count)
 	}
 }
+
+// BenchmarkSignInKnownVsUnknown times a whole wrong sign-in through the
+// router, at the production bcrypt cost, for a known account, an unknown
+// address and a disabled account, side by side: the three should cost
+// the same (one bcrypt comparison each), so the time of a reply does not
+// tell whether an account exists. Each attempt comes from its own
+// address, so the throttle never answers early.
+//
+//	go test ./handlers -run '^$' -bench SignInKnownVsUnknown -benchtime 20x
+func BenchmarkSignInKnownVsUnknown(b *testing.B) {
+	db, err := models.Open(context.Background(), models.Config{SQLitePath: b.TempDir() + "/nr.db", Logger: quietLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	a := newAppOn(b, db)
+	a.user("known@x.org", models.RoleSecretariat, "")
+	off := a.user("off@x.org", models.RoleSecretariat, "")
+	if err := db.SetUserDisabled(context.Background(), off.ID, true); err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, tc := range []struct{ name, email string }{{"known", "known@x.org"}, {"unknown", "nobody@x.org"}, {"disabled", "off@x.org"}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				n++
+				ip := "10." + itoa(int64(n>>16&255)) + "." + itoa(int64(n>>8&255)) + "." + itoa(int64(n&255))
+				if w := signInFrom(a, ip, tc.email, "wrong wrong wrong"); w.Code != http.StatusUnauthorized {
+					b.Fatalf("%s: status %d", tc.name, w.Code)
+				}
+			}
+		})
+	}
+}
