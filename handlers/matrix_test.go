@@ -610,14 +610,14 @@ func newMatrixApp(t *testing.T, fx matrixFixture) (*matrixApp, map[string]*clien
 }
 
 // bodyText is what a reader gets out of a reply: text of PDFs, of every
-// file in a ZIP, or the body itself.
+// file in a ZIP (an XLSX workbook too), or the body itself.
 func bodyText(t *testing.T, w *httptest.ResponseRecorder) string {
 	t.Helper()
 	b := w.Body.Bytes()
 	switch ct := w.Header().Get("Content-Type"); {
 	case strings.HasPrefix(ct, "application/pdf"):
 		return pdfText(t, b)
-	case strings.HasPrefix(ct, "application/zip"):
+	case strings.HasPrefix(ct, "application/zip"), strings.Contains(ct, "spreadsheetml"): // an XLSX file is a ZIP of XML
 		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			t.Fatalf("zip: %v", err)
@@ -683,6 +683,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 				}
 				if w := callers["fpA"].get("/needs/1"); fx.registered() && !strings.Contains(w.Body.String(), markNeed) {
 					t.Fatalf("the State's need page lacks its need")
+				}
+				if txt := bodyText(t, callers["fpA"].get("/needs.xlsx")); fx.registered() && !strings.Contains(txt, markNeed) {
+					t.Fatalf("the State's XLSX of needs lacks its need")
 				}
 				for _, pattern := range patterns {
 					method, _, _ := strings.Cut(pattern, " ")
