@@ -18,8 +18,6 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // snapshots read the SQLite file directly
-
 	"github.com/natreport/natreport/internal/testdb"
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/models/modeltest"
@@ -531,12 +529,12 @@ func (a *matrixApp) snapshot(t *testing.T) string {
 func newMatrixApp(t *testing.T, fx matrixFixture) (*matrixApp, map[string]*client) {
 	t.Helper()
 	tg := testdb.SQLite(t)
-	raw, err := sql.Open("sqlite3", "file:"+tg.SQLitePath+"?mode=ro")
+	db := modeltest.Open(t, tg)
+	raw, err := rawDB(t, tg).DB()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { raw.Close() })
-	a := &matrixApp{newAppOn(t, modeltest.Open(t, tg)), raw, map[string]string{}}
+	a := &matrixApp{newAppOn(t, db), raw, map[string]string{}}
 	ctx := context.Background()
 	a.cycle("2026-2027", time.Now().AddDate(0, -1, 0))
 	fp := a.user("fp@jp.example", models.RoleFocalPoint, "JPN")
