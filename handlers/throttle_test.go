@@ -207,3 +207,53 @@ func TestSubmitPasswordAudited(t *testing.T) {
 		t.Errorf("audit counts %v, want 5 wrong passwords and 1 throttled", count)
 	}
 }
+
+// BenchmarkSignInKnownVsUnknown times a whole wrong sign-in through the
+// router, at the production bcrypt cost, for a known account, an unknown
+// address and a disabled account, side by side: the three should cost
+// the same (one bcrypt comparison each), so the time of a reply does not
+// tell whether an account exists. Each iteration signs in once of each
+// kind, in turn, so that a load that comes and goes weighs on all three
+// alike; it reports each kind's time and the ratios to the known account.
+// Each attempt comes from its own address, so the throttle never answers
+// early.
+//
+//	go test ./handlers -run '^$' -bench SignInKnownVsUnknown -benchtime 20x
+func BenchmarkSignInKnownVsUnknown(b *testing.B) {
+	db, err := models.Open(context.Background(), models.Config{SQLitePath: b.TempDir() + "/nr.db", Logger: quietLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	a := newAppOn(b, db)
+	a.user("known@x.org", models.RoleSecretariat, "")
+	off := a.user("off@x.org", models.RoleSecretariat, "")
+	if err := db.SetUserDisabled(context.Background(), off.ID, true); err != nil {
+		b.Fatal(err)
+	}
+	kinds := []struct{ name, email string }{{"known", "known@x.org"}, {"unknown", "nobody@x.org"}, {"disabled", "off@x.org"}}
+	spent := make([]time.Duration, len(kinds))
+	n := 0
+	for b.Loop() {
+		for j := range kinds {
+			k := (j + n) % len(kinds) // a different kind first each time
+			n++
+			ip := "10." + itoa(int64(n>>16&255)) + "." + itoa(int64(n>>8&255)) + "." + itoa(int64(n&255))
+			start := time.Now()
+			w := signInFrom(a, ip, kinds[k].email, "wrong wrong wrong")
+			spent[k] += time.Since(start)
+			if w.Code != http.StatusUnauthorized {
+				b.Fatalf("%s: status %d", kinds[k].name, w.Code)
+			}
+		}
+	}
+	per := func(k int) float64 { return float64(spent[k].Nanoseconds()) / float64(b.N) }
+	for k, kind := range kinds {
+		b.ReportMetric(per(k), "ns/"+kind.name)
+	}
+	b.ReportMetric(per(1)/per(0), "unknown/known")
+	b.ReportMetric(per(2)/per(0), "disabled/known")
+}
