@@ -147,6 +147,8 @@ type national struct {
 	// annex, in a compilation, is the report's bookmark: its cover is
 	// bookmarked so, and its own bookmarks nest one level under it.
 	annex string
+	// marks, when set, receive the bookmarks instead of fpdf (outline).
+	marks *[]outlineMark
 }
 
 // tocEntry is a line of the table of contents and its destination.
@@ -236,9 +238,20 @@ func (r *national) build() {
 
 // bookmark adds an outline entry at the flow position.
 func (r *national) bookmark(title string, level int) {
-	r.use(faceSans, 10)
 	if r.annex != "" {
 		level++
+	}
+	r.outline(title, level)
+}
+
+// outline adds an outline entry at the flow position: to fpdf's outline,
+// or to marks when they are kept apart (a compilation joins several fpdf
+// documents and writes one outline for them, join.go).
+func (r *national) outline(title string, level int) {
+	r.use(faceSans, 10)
+	if r.marks != nil {
+		*r.marks = append(*r.marks, outlineMark{title: title, level: level, page: r.pdf.PageNo(), y: r.y})
+		return
 	}
 	r.pdf.Bookmark(title, level, r.y)
 }
@@ -247,8 +260,7 @@ func (r *national) bookmark(title string, level int) {
 func (r *national) cover() {
 	r.newPage()
 	if r.annex != "" {
-		r.use(faceSans, 10)
-		r.pdf.Bookmark(r.annex, 0, r.y)
+		r.outline(r.annex, 0)
 	} else {
 		r.bookmark(r.l.Cover, 0)
 	}
