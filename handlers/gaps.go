@@ -26,7 +26,9 @@ type cycleData struct {
 	states []surveys.GapState // every State, sorted by name
 	// read holds, per State shared with the reader, the version read.
 	read map[string]*models.Report
-	gaps *surveys.Gaps
+	// register is the cycle's needs the reader may read.
+	register []models.Need
+	gaps     *surveys.Gaps
 }
 
 // readCycle loads what reader may read of cycle cy: for each State the
@@ -57,7 +59,10 @@ func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *
 	if err != nil {
 		return nil, err
 	}
-	in := surveys.GapInput{Template: t, Groups: groups, States: d.states}
+	if d.register, err = s.db.ListNeeds(ctx, reader, models.NeedFilter{Cycle: cy.Label}); err != nil {
+		return nil, err
+	}
+	in := surveys.GapInput{Template: t, Groups: groups, States: d.states, Needs: registerNeeds(d.register)}
 	prev, err := s.db.PreviousCycle(ctx, cy)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
@@ -73,6 +78,15 @@ func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *
 	}
 	d.gaps = surveys.ComputeGaps(in)
 	return d, nil
+}
+
+// registerNeeds gives the gap summary what it counts of each need.
+func registerNeeds(ns []models.Need) []surveys.RegisterNeed {
+	out := make([]surveys.RegisterNeed, len(ns))
+	for i, n := range ns {
+		out[i] = surveys.RegisterNeed{Group: n.RegionalGroup, CMM: n.CMM, Type: n.Type, Status: n.Status}
+	}
+	return out
 }
 
 // gapStates classifies every State of all for reader in cycle cy.

@@ -183,10 +183,7 @@ func BenchmarkCompilationCycle(b *testing.B) {
 					b.Fatal(err)
 				}
 				annexes := d.shared()
-				comp, err := s.compilation(ctx, d, annexes, time.Now())
-				if err != nil {
-					b.Fatal(err)
-				}
+				comp := s.compilation(ctx, d, annexes, time.Now())
 				var ms runtime.MemStats
 				comp.Progress = func(done int) {
 					if done%5 == 0 || done == len(annexes) {
