@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"maps"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -113,6 +114,41 @@ func TestGapsKindsFromRegister(t *testing.T) {
 		wantBody(t, w, "Legal and policy drafting")
 		if strings.Contains(w.Body.String(), ">Equipment<") {
 			t.Errorf("the gaps page still counts the withdrawn need")
+		}
+	})
+}
+
+// On an Arabic gaps page, text from the template and the States (kinds of
+// assistance, capacity dimensions, State names) is isolated in <bdi>, so
+// that a Latin name or a label the template has only in English keeps its
+// own direction inside the right-to-left page.
+func TestGapsPageIsolatesText(t *testing.T) {
+	forEachApp(t, func(t *testing.T, a *app) {
+		g := newGapsApp(t, a)
+		syncRegister(t, g, g.file(t, g.cycle, "FRA", map[string]surveys.Value{
+			"II.a.1": {Status: surveys.StatusNo, AssistanceNeeded: true, AssistanceType: "training"},
+		}, models.StatusPublished, models.VisibilityPublic))
+		body := g.sec.get("/cycles/2026-2027/gaps?lang=ar").Body.String()
+		if !strings.Contains(body, `dir="rtl"`) {
+			t.Fatal("the Arabic page is not right to left")
+		}
+		_, kinds, ok := strings.Cut(body, `id="h-kinds"`)
+		kinds, _, _ = strings.Cut(kinds, `id="h-progress"`)
+		if !ok {
+			t.Fatal("no kinds of assistance section")
+		}
+		// The kind (training) heads a column; the dimensions head rows.
+		cols := strings.Count(kinds, `<th scope="col"><bdi>`)
+		if cols != 2 { // one kind, in each of the two tables
+			t.Errorf("%d kind headings isolated, want 2:\n%s", cols, kinds)
+		}
+		if !strings.Contains(kinds, `<th scope="row"><bdi>`) {
+			t.Errorf("capacity dimension not isolated:\n%s", kinds)
+		}
+		drill := g.sec.get("/cycles/2026-2027/gaps?lang=ar&norm=a&group=" + url.QueryEscape("Western European and Others")).Body.String()
+		if !strings.Contains(drill, "<bdi>France</bdi>") {
+			_, after, _ := strings.Cut(drill, `id="drill"`)
+			t.Errorf("State name not isolated in the drill-down: %.1500s", after)
 		}
 	})
 }
