@@ -42,20 +42,12 @@ func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *model
 // readCycleCodes is readCycle; gapsOnly reads only the answers the gap
 // summary needs (surveys.GapCodes), not enough for exports or annexes.
 func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *models.Cycle, gapsOnly bool) (*cycleData, error) {
-	t, err := s.template(cy)
+	d, all, err := s.readCopies(ctx, reader, cy, gapsOnly)
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.db.ListStates(ctx, "")
-	if err != nil {
-		return nil, err
-	}
+	t := d.tmpl
 	groups, err := s.db.RegionalGroups(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d := &cycleData{cycle: cy, tmpl: t, reader: reader}
-	d.states, d.read, err = s.gapStates(ctx, reader, cy, t, all, gapsOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +70,23 @@ func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *
 	}
 	d.gaps = surveys.ComputeGaps(in)
 	return d, nil
+}
+
+// readCopies is readCycle without the gap summary (d.gaps is nil) and
+// without the previous cycle: the copies of cy the reader may read, as the
+// long-format export needs them. It returns every State too.
+func (s *Server) readCopies(ctx context.Context, reader surveys.Reader, cy *models.Cycle, gapsOnly bool) (*cycleData, []models.State, error) {
+	t, err := s.template(cy)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := s.db.ListStates(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &cycleData{cycle: cy, tmpl: t, reader: reader}
+	d.states, d.read, err = s.gapStates(ctx, reader, cy, t, all, gapsOnly)
+	return d, all, err
 }
 
 // registerNeeds gives the gap summary what it counts of each need.

@@ -65,7 +65,20 @@ func generated(b *testing.B, db *models.DB, n int) {
 	}
 }
 
-var benchSizes = []int{50, 100, 193}
+// benchSizes are the numbers of States generated; NATREPORT_BENCH_STATES
+// (e.g. "193") measures only the sizes it lists, comma-separated.
+var benchSizes = func() []int {
+	var sizes []int
+	for f := range strings.SplitSeq(os.Getenv("NATREPORT_BENCH_STATES"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			sizes = append(sizes, n)
+		}
+	}
+	if len(sizes) == 0 {
+		return []int{50, 100, 193}
+	}
+	return sizes
+}()
 
 // benchServer is a Server over generated data for n States.
 func benchServer(b *testing.B, n int) (*Server, *app, *models.Cycle) {
