@@ -272,3 +272,21 @@ func TestCompilationJoined(t *testing.T) {
 		t.Errorf("%d Overview bookmarks, want %d", got, n)
 	}
 }
+
+// TestCompilationNoAnnexes: a cycle without a readable report still makes
+// a valid compilation of its front matter.
+func TestCompilationNoAnnexes(t *testing.T) {
+	c := testCompilation("zh", 0, nil)
+	var buf bytes.Buffer
+	if err := WriteCompilation(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "empty.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tool(t, "qpdf", "--check", path)
+	if text := strings.Join(pages(t, path), " "); !strings.Contains(text, "Annexes: the national reports") {
+		t.Errorf("no annexes heading:\n%s", text)
+	}
+}

@@ -54,8 +54,14 @@ type annot struct {
 type cutDoc struct {
 	ends   []int // the end of each page's compressed content
 	annots [][]annot
-	fonts  map[string]string // the fonts its pages name: resource name → fpdf key
-	info   []byte            // its Info dictionary, "<<" to ">>"
+	fonts  map[string]fontRef // the fonts its pages name, by resource name
+	info   []byte             // its Info dictionary, "<<" to ">>"
+}
+
+// fontRef is a font in fpdf's resources: its key and its object.
+type fontRef struct {
+	key string
+	num int
 }
 
 // cutFpdf cuts raw, an uncompressed document of pages pages written by
@@ -192,15 +198,14 @@ func readAnnots(b []byte) ([]annot, []byte, error) {
 }
 
 // fpdfFonts reads fpdf's resource dictionary (object 2) and returns the
-// fonts it names, by resource name, as fpdf's font keys. Anything but
-// fonts in it is refused.
-func fpdfFonts(f *fpdfFile) (map[string]string, error) {
+// fonts it names, by resource name. Anything but fonts in it is refused.
+func fpdfFonts(f *fpdfFile) (map[string]fontRef, error) {
 	d, ok := bytes.CutPrefix(f.data[2], []byte("2 0 obj\n<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n"))
 	body, rest, ok2 := bytes.Cut(d, []byte(">>\n"))
 	if !ok || !ok2 || string(rest) != "/XObject <<\n>>\n/ColorSpace <<\n>>\n>>\nendobj\n" {
 		return nil, fmt.Errorf("%w: resources other than fonts", errPack)
 	}
-	fonts := map[string]string{}
+	fonts := map[string]fontRef{}
 	for ln := range bytes.Lines(body) {
 		name, ref, ok := bytes.Cut(bytes.TrimSuffix(ln, []byte("\n")), []byte(" "))
 		num, ok2 := atoiUntil(ref, ' ')
@@ -212,7 +217,7 @@ func fpdfFonts(f *fpdfFile) (map[string]string, error) {
 		if !ok || !ok2 {
 			return nil, fmt.Errorf("%w: font %d", errPack, num)
 		}
-		fonts[string(name[1:])] = string(key)
+		fonts[string(name[1:])] = fontRef{key: string(key), num: num}
 	}
 	return fonts, nil
 }
@@ -246,14 +251,13 @@ type outlineMark struct {
 // written last.
 type joiner struct {
 	out     countWriter
-	offsets []int          // by object number, from 1; 0 until written
-	pages   map[int]int    // page number → its page object
-	decors  map[int]int    // page number → its running heads' stream
-	fonts   map[string]int // fpdf's resource name → fpdf font key, as first seen
-	keys    map[string]string
-	wrote   int // pages written
-	pageH   float64
-	k       float64
+	offsets []int             // by object number, from 1; 0 until written
+	pages   map[int]int       // page number → its page object
+	decors  map[int]int       // page number → its running heads' stream
+	keys    map[string]string // resource name → fpdf font key, of every page written
+	wrote   int               // pages written
+	pageH   float64           // page height, mm
+	k       float64           // points per mm
 }
 
 func newJoiner(w io.Writer, pageH, k float64) *joiner {
@@ -306,17 +310,17 @@ func (j *joiner) stream(num int, data []byte) {
 }
 
 // addFonts records the fonts a document's pages name.
-func (j *joiner) addFonts(fonts map[string]string) error {
-	for name, key := range fonts {
-		if k, ok := j.keys[name]; ok && k != key {
-			return fmt.Errorf("%w: font name %s for %s and %s", errPack, name, k, key)
+func (j *joiner) addFonts(fonts map[string]fontRef) error {
+	for name, f := range fonts {
+		if k, ok := j.keys[name]; ok && k != f.key {
+			return fmt.Errorf("%w: font name %s for %s and %s", errPack, name, k, f.key)
 		}
-		j.keys[name] = key
+		j.keys[name] = f.key
 	}
 	return nil
 }
 
-// pages writes the pages of cut as pages base+1, base+2, … of the joined
+// writePages writes the pages of cut as pages base+1, base+2, … of the joined
 // document; z holds their compressed contents. Links to page q of the
 // document drawn point at page base+q.
 func (j *joiner) writePages(base int, cut *cutDoc, z []byte) error {
@@ -366,6 +370,9 @@ func (j *joiner) writePages(base int, cut *cutDoc, z []byte) error {
 // writeDecors writes the running heads of pages 1…n, page p's being page p
 // of cut.
 func (j *joiner) writeDecors(cut *cutDoc, z []byte) error {
+	if len(cut.ends) != j.wrote {
+		return fmt.Errorf("%w: running heads of %d pages for %d", errPack, len(cut.ends), j.wrote)
+	}
 	if err := j.addFonts(cut.fonts); err != nil {
 		return err
 	}
@@ -421,12 +428,11 @@ func (j *joiner) writeFonts(raw []byte, fixes []fontFix) (map[string]int, error)
 	}
 	byKey := map[string]int{}
 	for _, name := range slices.Sorted(maps.Keys(fonts)) {
-		_, after, _ := bytes.Cut(f.data[2], []byte("/"+name+" "))
-		num, _ := atoiUntil(after, ' ')
-		if err := visit(num); err != nil {
+		ft := fonts[name]
+		if err := visit(ft.num); err != nil {
 			return nil, err
 		}
-		byKey[fonts[name]] = renum[num]
+		byKey[ft.key] = renum[ft.num]
 	}
 	for _, num := range order {
 		d := obj(num)
