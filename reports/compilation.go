@@ -491,20 +491,11 @@ func (cw *compiler) decorate(n int) *painter {
 			annex++
 		}
 		dec.newPage()
-		if i > 1 {
-			left := cw.c.Title
-			if annex >= 0 {
-				left = cw.c.AnnexTitles[annex]
-			}
-			dec.textAt(left, stPageNum, pageMargin, 10, w/2, alignStart)
-			dec.textAt(head, stPageNum, pageMargin+w/2, 10, w/2, alignEnd)
-			dec.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-			dec.pdf.SetLineWidth(0.2)
-			dec.pdf.Line(pageMargin, 15.5, pageMargin+w, 15.5)
+		left := cw.c.Title
+		if annex >= 0 {
+			left = cw.c.AnnexTitles[annex]
 		}
-		dec.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-		dec.pdf.SetLineWidth(0.2)
-		dec.pdf.Line(pageMargin, 282, pageMargin+w, 282)
+		dec.frame(i > 1, left, head)
 		dec.textAt(cw.l.pageOf(i, n), stPageNum, pageMargin+w/2, 284, w/2, alignEnd)
 	}
 	return dec.painter

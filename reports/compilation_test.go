@@ -38,6 +38,16 @@ func testCompilation(lang string, n int, annex func(int) Document) Compilation {
 	return c
 }
 
+// tempPDF writes data to name.pdf in a temporary directory.
+func tempPDF(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name+".pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func namedDocument(lang string) func(int) Document {
 	return func(i int) Document {
 		d := testDocument(lang)
@@ -57,10 +67,7 @@ func TestCompilationPDF(t *testing.T) {
 	if fmt.Sprint(done) != "[1 2 3]" {
 		t.Errorf("progress %v", done)
 	}
-	path := filepath.Join(t.TempDir(), "compilation.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := tempPDF(t, "compilation", buf.Bytes())
 	ps := pages(t, path, "-layout")
 	all := squeeze(strings.Join(ps, " "))
 	for _, want := range []string{"Conference compilation", "Contents", "Participation per regional group", "African Group 17 3 34",
@@ -110,10 +117,7 @@ func TestCompilationArabic(t *testing.T) {
 	if err := WriteCompilation(&buf, c); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "ar.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := tempPDF(t, "ar", buf.Bytes())
 	// pdftotext gives presentation forms; NFKC maps them back to letters.
 	if text := squeeze(norm.NFKC.String(strings.Join(pages(t, path), " "))); !strings.Contains(text, squeeze("التجميع الخاص بالمؤتمر")) {
 		t.Errorf("Arabic title not extracted")
@@ -217,10 +221,7 @@ func TestCompilationJoined(t *testing.T) {
 	if !bytes.Equal(first.Bytes(), again.Bytes()) {
 		t.Error("two compilations of the same data differ")
 	}
-	path := filepath.Join(t.TempDir(), "joined.pdf")
-	if err := os.WriteFile(path, first.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := tempPDF(t, "joined", first.Bytes())
 	tool(t, "qpdf", "--check", path)
 	fonts := strings.Split(strings.TrimSpace(tool(t, "pdffonts", path)), "\n")[2:]
 	if len(fonts) != 1 || !strings.Contains(fonts[0], "NotoSans-Regular") || !strings.Contains(fonts[0], "CID TrueType      Identity-H       yes yes yes") {
@@ -281,10 +282,7 @@ func TestCompilationNoAnnexes(t *testing.T) {
 	if err := WriteCompilation(&buf, c); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "empty.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := tempPDF(t, "empty", buf.Bytes())
 	tool(t, "qpdf", "--check", path)
 	if text := strings.Join(pages(t, path), " "); !strings.Contains(text, "Annexes: the national reports") {
 		t.Errorf("no annexes heading:\n%s", text)

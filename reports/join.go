@@ -275,20 +275,18 @@ func (j *joiner) alloc() int {
 
 // pageObj returns the object number of page p (1-based, in the whole
 // document), allocated the first time a page or a link needs it.
-func (j *joiner) pageObj(p int) int {
-	n, ok := j.pages[p]
-	if !ok {
-		n = j.alloc()
-		j.pages[p] = n
-	}
-	return n
-}
+func (j *joiner) pageObj(p int) int { return j.objOf(j.pages, p) }
 
-func (j *joiner) decorObj(p int) int {
-	n, ok := j.decors[p]
+// decorObj returns the object number of page p's running heads.
+func (j *joiner) decorObj(p int) int { return j.objOf(j.decors, p) }
+
+// objOf returns the object number of page p in m, allocating it the
+// first time.
+func (j *joiner) objOf(m map[int]int, p int) int {
+	n, ok := m[p]
 	if !ok {
 		n = j.alloc()
-		j.decors[p] = n
+		m[p] = n
 	}
 	return n
 }

@@ -431,22 +431,30 @@ func (r *national) decorate() {
 	for i := 1; i <= n; i++ {
 		r.pdf.SetPage(i)
 		r.forgetFont()
-		if i > 1 {
-			r.textAt(left, stPageNum, pageMargin, 10, w/2, alignStart)
-			r.textAt(m.ProcessName, stPageNum, pageMargin+w/2, 10, w/2, alignEnd)
-			r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-			r.pdf.SetLineWidth(0.2)
-			r.pdf.Line(pageMargin, 15.5, pageMargin+w, 15.5)
-		}
-		r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-		r.pdf.SetLineWidth(0.2)
-		r.pdf.Line(pageMargin, 282, pageMargin+w, 282)
+		r.frame(i > 1, left, m.ProcessName)
 		r.textAt(vis, stPageNum, pageMargin, 284, w/2, alignStart)
 		r.textAt(r.l.pageOf(i, n), stPageNum, pageMargin+w/2, 284, w/2, alignEnd)
 		if m.Draft {
 			r.draftMark()
 		}
 	}
+}
+
+// frame draws the rules of a page's head and foot, and with head the
+// running head: left at the start, right at the end. The foot's texts are
+// the caller's.
+func (r *national) frame(head bool, left, right string) {
+	w := r.contentW()
+	if head {
+		r.textAt(left, stPageNum, pageMargin, 10, w/2, alignStart)
+		r.textAt(right, stPageNum, pageMargin+w/2, 10, w/2, alignEnd)
+		r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+		r.pdf.SetLineWidth(0.2)
+		r.pdf.Line(pageMargin, 15.5, pageMargin+w, 15.5)
+	}
+	r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+	r.pdf.SetLineWidth(0.2)
+	r.pdf.Line(pageMargin, 282, pageMargin+w, 282)
 }
 
 // draftMark draws the diagonal draft mark across the page.
