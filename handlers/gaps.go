@@ -63,7 +63,9 @@ func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *
 	default:
 		if pt, ok := s.templates[prev.TemplateVersion]; ok {
 			in.PrevTemplate = pt
-			if in.Previous, _, err = s.gapStates(ctx, reader, prev, pt, all, gapsOnly); err != nil {
+			// The cycle before counts in progress only: the answers the
+			// summary reads are enough, whoever asks for the whole cycle.
+			if in.Previous, _, err = s.gapStates(ctx, reader, prev, pt, all, true); err != nil {
 				return nil, err
 			}
 		}
