@@ -33,8 +33,10 @@ type cycleData struct {
 
 // readCycle loads what reader may read of cycle cy: for each State the
 // newest version they may read (surveys.ReadableVersion), as their
-// audience sees it, and whether a report is withheld from them. The
-// previous cycle, when there is one, is read the same way for progress.
+// audience sees it, and whether a report is withheld from them; the
+// needs register as the reader may read it; the gap summary. The previous
+// cycle, when there is one, is read the same way for progress, with only
+// the answers the summary reads.
 func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (*cycleData, error) {
 	return s.readCycleCodes(ctx, reader, cy, false)
 }
