@@ -97,9 +97,9 @@ func TestGapsKindsFromRegister(t *testing.T) {
 			case "II.a.1":
 				err = g.db.EditNeed(ctx, n.ID, models.NeedEdit{Type: "legal-drafting", Priority: n.Priority, Timeframe: n.Timeframe, Description: n.Description}, actor)
 			case "II.a.2":
-				err = g.db.SetNeedStatus(ctx, n.ID, n.Status, surveys.NeedWithdrawn, "", actor)
+				err = g.db.SetNeedStatus(ctx, n.ID, n.Status, surveys.NeedWithdrawn, "", actor, nil)
 			case "II.a.3":
-				err = g.db.SetNeedStatus(ctx, n.ID, n.Status, surveys.NeedCompleted, "", actor)
+				err = g.db.SetNeedStatus(ctx, n.ID, n.Status, surveys.NeedCompleted, "", actor, nil)
 			}
 			if err != nil {
 				t.Fatal(err)
