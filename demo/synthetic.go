@@ -138,6 +138,13 @@ func Synthetic(ctx context.Context, db *models.DB, templates map[string]*surveys
 			if err := db.ImportReport(ctx, r, answers, syntheticActor); err != nil {
 				return nil, fmt.Errorf("synthetic: %s %s: %w", iso3, c.Label, err)
 			}
+			if r.SubmittedAt != nil {
+				// As submitting does: the needs and offers registers, which
+				// the gap summary and the compilation count from.
+				if _, err := db.SyncRegisters(ctx, r.ID, surveys.Needs(tmpls[ci], answers), surveys.Offers(tmpls[ci], answers), syntheticActor); err != nil {
+					return nil, fmt.Errorf("synthetic: registers of %s %s: %w", iso3, c.Label, err)
+				}
+			}
 			g.Status[c.Label][status]++
 			g.Visibility[c.Label][r.Visibility]++
 			g.Answers += len(answers)

@@ -184,10 +184,7 @@ func (s *Server) runCompilation(ctx context.Context, id int64) error {
 		}
 		return err
 	}
-	comp, err := s.compilation(i18n.WithPrinter(ctx, i18n.NewPrinter(job.Lang)), d, annexes, job.RequestedAt)
-	if err != nil {
-		return err
-	}
+	comp := s.compilation(i18n.WithPrinter(ctx, i18n.NewPrinter(job.Lang)), d, annexes, job.RequestedAt)
 	comp.Progress = func(done int) {
 		if done%5 == 0 || done == len(annexes) {
 			_ = s.db.CompilationProgress(ctx, id, done)
@@ -221,21 +218,17 @@ func (d *cycleData) shared() []int {
 // in d, in the language of ctx; the annexes are the States of d at the
 // indexes given, drawn from the copies already read. at is when it was
 // asked for: the date written in it.
-func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, at time.Time) (reports.Compilation, error) {
+func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, at time.Time) reports.Compilation {
 	lang := views.Lang(ctx)
 	cy := d.cycle
-	register, err := s.db.ListNeeds(ctx, d.reader, models.NeedFilter{Cycle: cy.Label})
-	if err != nil {
-		return reports.Compilation{}, err
-	}
 	comp := reports.Compilation{
 		Lang: lang, Title: views.T(ctx, "compilation.title"), Subtitle: cy.ProcessName + " " + cy.Label,
 		Note:      views.T(ctx, "compilation.pdf.reader_note", map[string]any{"Date": at.UTC().Format(time.DateOnly)}),
 		ContentsH: views.T(ctx, "compilation.pdf.contents"), AnnexesH: views.T(ctx, "compilation.pdf.annexes"),
 		ProcessName: cy.ProcessName, Cycle: cy.Label, Generated: at,
-		Chapters: []reports.Chapter{participationChapter(ctx, d), gapsChapter(ctx, d), needsOffersChapter(ctx, d, register), thematicChapter(ctx, d)},
+		Chapters: []reports.Chapter{participationChapter(ctx, d), gapsChapter(ctx, d), needsOffersChapter(ctx, d, d.register), thematicChapter(ctx, d)},
 	}
-	// Annexes: one report at a time, from the copies read.
+	// Annexes: from the copies read, several at a time (read only).
 	for n, i := range annexes {
 		comp.AnnexTitles = append(comp.AnnexTitles, views.T(ctx, "compilation.pdf.annex", map[string]any{"Number": n + 1, "State": d.states[i].Name}))
 	}
@@ -248,5 +241,5 @@ func (s *Server) compilation(ctx context.Context, d *cycleData, annexes []int, a
 		}
 		return s.document(lang, &state, cy, d.tmpl, r, st.Audience, st.Answers), nil
 	}
-	return comp, nil
+	return comp
 }

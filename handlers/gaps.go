@@ -26,13 +26,17 @@ type cycleData struct {
 	states []surveys.GapState // every State, sorted by name
 	// read holds, per State shared with the reader, the version read.
 	read map[string]*models.Report
-	gaps *surveys.Gaps
+	// register is the cycle's needs the reader may read.
+	register []models.Need
+	gaps     *surveys.Gaps
 }
 
 // readCycle loads what reader may read of cycle cy: for each State the
 // newest version they may read (surveys.ReadableVersion), as their
-// audience sees it, and whether a report is withheld from them. The
-// previous cycle, when there is one, is read the same way for progress.
+// audience sees it, and whether a report is withheld from them; the
+// needs register as the reader may read it; the gap summary. The previous
+// cycle, when there is one, is read the same way for progress, with only
+// the answers the summary reads.
 func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (*cycleData, error) {
 	return s.readCycleCodes(ctx, reader, cy, false)
 }
@@ -40,24 +44,19 @@ func (s *Server) readCycle(ctx context.Context, reader surveys.Reader, cy *model
 // readCycleCodes is readCycle; gapsOnly reads only the answers the gap
 // summary needs (surveys.GapCodes), not enough for exports or annexes.
 func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *models.Cycle, gapsOnly bool) (*cycleData, error) {
-	t, err := s.template(cy)
+	d, all, err := s.readCopies(ctx, reader, cy, gapsOnly)
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.db.ListStates(ctx, "")
-	if err != nil {
-		return nil, err
-	}
+	t := d.tmpl
 	groups, err := s.db.RegionalGroups(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d := &cycleData{cycle: cy, tmpl: t, reader: reader}
-	d.states, d.read, err = s.gapStates(ctx, reader, cy, t, all, gapsOnly)
-	if err != nil {
+	if d.register, err = s.db.ListNeeds(ctx, reader, models.NeedFilter{Cycle: cy.Label}); err != nil {
 		return nil, err
 	}
-	in := surveys.GapInput{Template: t, Groups: groups, States: d.states}
+	in := surveys.GapInput{Template: t, Groups: groups, States: d.states, Needs: registerNeeds(d.register)}
 	prev, err := s.db.PreviousCycle(ctx, cy)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
@@ -66,13 +65,41 @@ func (s *Server) readCycleCodes(ctx context.Context, reader surveys.Reader, cy *
 	default:
 		if pt, ok := s.templates[prev.TemplateVersion]; ok {
 			in.PrevTemplate = pt
-			if in.Previous, _, err = s.gapStates(ctx, reader, prev, pt, all, gapsOnly); err != nil {
+			// The cycle before counts in progress only: the answers the
+			// summary reads are enough, whoever asks for the whole cycle.
+			if in.Previous, _, err = s.gapStates(ctx, reader, prev, pt, all, true); err != nil {
 				return nil, err
 			}
 		}
 	}
 	d.gaps = surveys.ComputeGaps(in)
 	return d, nil
+}
+
+// readCopies is readCycle without the gap summary (d.gaps is nil) and
+// without the previous cycle: the copies of cy the reader may read, as the
+// long-format export needs them. It returns every State too.
+func (s *Server) readCopies(ctx context.Context, reader surveys.Reader, cy *models.Cycle, gapsOnly bool) (*cycleData, []models.State, error) {
+	t, err := s.template(cy)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := s.db.ListStates(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &cycleData{cycle: cy, tmpl: t, reader: reader}
+	d.states, d.read, err = s.gapStates(ctx, reader, cy, t, all, gapsOnly)
+	return d, all, err
+}
+
+// registerNeeds gives the gap summary what it counts of each need.
+func registerNeeds(ns []models.Need) []surveys.RegisterNeed {
+	out := make([]surveys.RegisterNeed, len(ns))
+	for i, n := range ns {
+		out[i] = surveys.RegisterNeed{Group: n.RegionalGroup, CMM: n.CMM, Type: n.Type, Status: n.Status}
+	}
+	return out
 }
 
 // gapStates classifies every State of all for reader in cycle cy.

@@ -174,7 +174,8 @@ func (s *Server) answersExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.readCycle(ctx, readerOf(currentUser(c)), cy)
+	// The copies alone: the long format needs no summary, nor the cycle before.
+	d, _, err := s.readCopies(ctx, readerOf(currentUser(c)), cy, false)
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ var strategy = map[string]surveys.Value{
 func TestGapsVisibility(t *testing.T) {
 	forEachApp(t, func(t *testing.T, a *app) {
 		g := newGapsApp(t, a)
-		g.file(t, g.cycle, "FRA", strategy, models.StatusPublished, models.VisibilityPublic)
+		syncRegister(t, g, g.file(t, g.cycle, "FRA", strategy, models.StatusPublished, models.VisibilityPublic))
 		outside := map[string]*client{"secretariat": g.sec, "donor": g.donor, "other State": g.ken, "public": g.pub}
 		paths := []string{"/cycles/2026-2027/gaps", "/cycles/2026-2027/gaps/norms.csv", "/cycles/2026-2027/gaps/cells.csv",
 			"/cycles/2026-2027/gaps/kinds-groups.csv", "/cycles/2026-2027/gaps/participation.csv", "/cycles/2026-2027/answers.csv",
@@ -118,7 +118,7 @@ func TestGapsVisibility(t *testing.T) {
 		}
 
 		// Germany files a private report: nothing changes outside Germany.
-		g.file(t, g.cycle, "DEU", map[string]surveys.Value{"II.a.1": {Status: surveys.StatusNo}, "II.a.2": {Status: surveys.StatusNo}}, models.StatusPublished, models.VisibilityPrivate)
+		syncRegister(t, g, g.file(t, g.cycle, "DEU", map[string]surveys.Value{"II.a.1": {Status: surveys.StatusNo}, "II.a.2": {Status: surveys.StatusNo, AssistanceNeeded: true}}, models.StatusPublished, models.VisibilityPrivate))
 		for who, c := range outside {
 			for _, p := range paths {
 				if got := c.get(p).Body.String(); got != before[who+p] {
@@ -133,6 +133,7 @@ func TestGapsVisibility(t *testing.T) {
 		// Japan submits a restricted report: it counts for the secretariat;
 		// for the others it is "not shared" (the 6 status questions of norm a).
 		jpn := g.file(t, g.cycle, "JPN", strategy, models.StatusSubmitted, models.VisibilityRestricted)
+		syncRegister(t, g, jpn)
 		if got := normA(t, g.sec); strings.Join(got[:6], " ") != "2 2 2 0 6 0" {
 			t.Errorf("secretariat, norm a = %v", got)
 		}

@@ -1,10 +1,12 @@
 package reports
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -31,10 +33,12 @@ type Compilation struct {
 	Generated time.Time
 	Chapters  []Chapter
 	// AnnexTitles are the bookmarks and contents lines of the annexes, in
-	// order; Annex(i) loads the i-th annex only when it is drawn.
+	// order; Annex(i) loads the i-th annex only when it is drawn. Annexes
+	// are drawn by several goroutines at once: Annex must allow that.
 	AnnexTitles []string
 	Annex       func(i int) (Document, error)
-	// Progress, if set, is told after each annex is drawn.
+	// Progress, if set, is told after each annex is drawn, in order, from
+	// the goroutine of WriteCompilation.
 	Progress func(done int)
 }
 
@@ -85,15 +89,121 @@ var partFill = map[string][3]int{
 	"shared": {33, 102, 172}, "no_report": {255, 255, 255}, "needs": {107, 174, 214},
 }
 
+// annexesPerDoc is how many annexes are drawn into one fpdf document
+// before its pages are written out (join.go): it bounds the memory a
+// compilation holds, whatever its number of annexes.
+const annexesPerDoc = 8
+
 // WriteCompilation writes the compilation PDF to w: a cover, a table of
 // contents, the chapters, then every annex with a bookmark per State.
-// Annexes are drawn one after another; only the drawn pages are kept.
+// Annexes are drawn in groups, by all processors at once, and each group's
+// pages are written out before more are drawn (join.go), so memory stays
+// bounded however many annexes there are. The output depends on c alone.
 func WriteCompilation(w io.Writer, c Compilation) error {
 	if c.Annex == nil && len(c.AnnexTitles) > 0 {
 		return errors.New("reports: compilation without an annex loader")
 	}
+	cw := &compiler{c: c, l: labelsFor(c.Lang)}
+	// The front matter: its contents are filled in once the annexes'
+	// pages are known.
+	cw.national = cw.newDoc()
+	cw.marks = &cw.outline
+	info := cw.pdf
+	info.SetTitle(c.Title+": "+c.Subtitle, true)
+	info.SetSubject(c.Subtitle, true)
+	info.SetCreator("natreport", true)
+	info.SetProducer("natreport", true)
+	cw.front()
+	j := newJoiner(w, 297, cw.k)
+	base := cw.pdf.PageNo()
+	annexEntry := len(c.Chapters) + 1 // cw.toc: chapters, the annexes' heading, the annexes
+	groups := make([]*annexGroup, (len(c.AnnexTitles)+annexesPerDoc-1)/annexesPerDoc)
+	draw := func(_ context.Context, i int, z io.Writer) error {
+		g, err := cw.drawGroup(i, z)
+		groups[i] = g
+		return err
+	}
+	emit := func(i int, z []byte) error {
+		g := groups[i]
+		groups[i] = nil
+		if err := j.writePages(base, g.cut, z); err != nil {
+			return err
+		}
+		for k, first := range g.firsts {
+			n := i*annexesPerDoc + k
+			e := &cw.toc[annexEntry+n]
+			e.page = base + first
+			cw.pdf.SetLink(e.link, 0, e.page)
+			cw.annexPages = append(cw.annexPages, e.page)
+			if c.Progress != nil {
+				c.Progress(n + 1)
+			}
+		}
+		for _, m := range g.marks {
+			m.page += base
+			cw.outline = append(cw.outline, m)
+		}
+		cw.addDrawn(&g.drawn)
+		base += len(g.cut.ends)
+		return nil
+	}
+	if err := Batch(context.Background(), len(groups), 0, draw, emit); err != nil {
+		return err
+	}
+	cw.drawContents()
+	cut, z, err := cw.cut(cw.painter, true)
+	if err != nil {
+		return err
+	}
+	if err := j.writePages(0, cut, z.Bytes()); err != nil {
+		return err
+	}
+	decor := cw.decorate(base)
+	dcut, z, err := cw.cut(decor, false)
+	if err != nil {
+		return err
+	}
+	if err := j.writeDecors(dcut, z.Bytes()); err != nil {
+		return err
+	}
+	raw, fixes, err := cw.fonts()
+	if err != nil {
+		return err
+	}
+	fonts, err := j.writeFonts(raw, fixes)
+	if err != nil {
+		return err
+	}
+	return j.finish(fonts, cw.outline, cut.info, c.Lang)
+}
+
+// compiler draws a compilation: the front matter into a document of its
+// own (the embedded national), the annexes into others.
+type compiler struct {
+	*national
+	c Compilation
+	l *labels
+	// outline is the bookmarks of the whole document, in order.
+	outline []outlineMark
+	// drawn are the characters drawn in each font by every document.
+	drawn [numFonts]*runeSet
+	// annexPages are the first pages of the annexes, for the running heads.
+	annexPages []int
+}
+
+// annexGroup is a group of annexes drawn and ready to join.
+type annexGroup struct {
+	cut    *cutDoc
+	firsts []int // the first page of each annex, in the group's document
+	marks  []outlineMark
+	drawn  [numFonts]*runeSet
+}
+
+// newDoc starts an fpdf document of the compilation, with stand-in fonts
+// (join.go).
+func (cw *compiler) newDoc() *national {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	gen := c.Generated
+	gen := cw.c.Generated
 	if gen.IsZero() {
 		gen = time.Unix(0, 0)
 	}
@@ -103,53 +213,53 @@ func WriteCompilation(w io.Writer, c Compilation) error {
 	pdf.SetCompression(false)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(pageMargin, pageTop, pageMargin)
-	pdf.SetLang(c.Lang)
-	pdf.SetTitle(c.Title+": "+c.Subtitle, true)
-	pdf.SetSubject(c.Subtitle, true)
-	pdf.SetCreator("natreport", true)
-	pdf.SetProducer("natreport", true)
-	rtl := c.Lang == "ar"
+	pdf.SetLang(cw.c.Lang)
+	rtl := cw.c.Lang == "ar"
 	lead := 1.45
 	if rtl {
 		lead = 1.75
 	}
 	p := newPainter(pdf, rtl, lead)
 	p.top, p.bottom = pageTop, pageBottom
-	// Whole fonts: the characters of annexes not yet loaded are unknown.
-	l := labelsFor(c.Lang)
-	front := &national{painter: p, d: Document{Lang: c.Lang}, l: l}
-	cw := &compiler{national: front, c: c}
-	cw.build()
-	if err := cw.err; err != nil {
-		return err
+	p.runes = stubRunes
+	return &national{painter: p, d: Document{Lang: cw.c.Lang}, l: cw.l}
+}
+
+// cut writes out the document p drew and cuts it into pages, their
+// contents compressed in the buffer returned; it adds the characters p
+// drew to the compilation's.
+func (cw *compiler) cut(p *painter, wrap bool) (*cutDoc, *bytes.Buffer, error) {
+	if err := p.pdf.Error(); err != nil {
+		return nil, nil, fmt.Errorf("reports: compilation: %w", err)
 	}
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("reports: compilation: %w", err)
-	}
-	// The annexes' data is no longer needed: let it go, and give the
-	// memory freed while drawing back to the system now, while only the
-	// drawn pages are alive. Writing the document out then grows from that
-	// base: fpdf copies every page into one growing buffer, which is where
-	// the process's peak memory is reached (docs/BENCHMARKS.md).
-	cw.c.Annex, c.Annex = nil, nil
-	debug.FreeOSMemory()
 	var raw borrowWriter
-	if err := pdf.Output(&raw); err != nil {
-		return fmt.Errorf("reports: compilation: %w", err)
+	if err := p.pdf.Output(&raw); err != nil {
+		return nil, nil, fmt.Errorf("reports: compilation: %w", err)
 	}
-	return writePacked(w, raw.b, fontFixes(p.loaded, &p.drawn))
+	var z bytes.Buffer
+	cut, err := cutFpdf(raw.b, p.pdf.PageCount(), wrap, &z)
+	cw.addDrawn(&p.drawn)
+	return cut, &z, err
 }
 
-// compiler draws a compilation.
-type compiler struct {
-	*national
-	c   Compilation
-	err error
-	// annexPages are the first pages of the annexes, for the running heads.
-	annexPages []int
+// addDrawn adds characters drawn to the compilation's.
+func (cw *compiler) addDrawn(drawn *[numFonts]*runeSet) {
+	for id, set := range drawn {
+		if set == nil {
+			continue
+		}
+		if cw.drawn[id] == nil {
+			cw.drawn[id] = new(runeSet)
+		}
+		for i, w := range set {
+			cw.drawn[id][i] |= w
+		}
+	}
 }
 
-func (cw *compiler) build() {
+// front draws the cover, leaves room for the contents, draws the chapters
+// and the heading of the annexes.
+func (cw *compiler) front() {
 	cw.use(faceSans, 10)
 	cw.cover()
 	cw.toc = append(cw.toc, tocEntry{level: 0, title: cw.c.Title})
@@ -166,23 +276,32 @@ func (cw *compiler) build() {
 		cw.chapter(i, &cw.c.Chapters[i])
 	}
 	cw.newPage()
-	ai := len(cw.c.Chapters)
-	cw.startEntry(ai)
+	cw.startEntry(len(cw.c.Chapters))
 	cw.para(cw.c.AnnexesH, stH1, pageMargin, cw.contentW(), alignStart, "")
-	for i := range cw.c.AnnexTitles {
-		doc, err := cw.c.Annex(i)
+}
+
+// drawGroup draws the i-th group of annexes into a document of its own,
+// whose pages' contents it compresses into z. It is called from several
+// goroutines at once: it reads cw and writes only its own document.
+func (cw *compiler) drawGroup(i int, z io.Writer) (*annexGroup, error) {
+	an := cw.newDoc()
+	g := &annexGroup{}
+	an.marks = &g.marks
+	for n := i * annexesPerDoc; n < min((i+1)*annexesPerDoc, len(cw.c.AnnexTitles)); n++ {
+		d, err := cw.c.Annex(n)
 		if err != nil {
-			cw.err = err
-			return
+			return nil, err
 		}
-		cw.annexPages = append(cw.annexPages, cw.pdf.PageNo()+1)
-		cw.annex(ai+1+i, doc)
-		if cw.c.Progress != nil {
-			cw.c.Progress(i + 1)
-		}
+		g.firsts = append(g.firsts, an.pdf.PageNo()+1)
+		an.drawAnnex(cw.c.AnnexTitles[n], d)
 	}
-	cw.drawContents()
-	cw.decorate()
+	var raw borrowWriter
+	if err := an.pdf.Output(&raw); err != nil {
+		return nil, fmt.Errorf("reports: compilation: %w", err)
+	}
+	cut, err := cutFpdf(raw.b, an.pdf.PageCount(), true, z)
+	g.cut, g.drawn = cut, an.drawn
+	return g, err
 }
 
 // cover draws the first page of the compilation.
@@ -335,11 +454,11 @@ func (cw *compiler) fill(part string, x, y, w, h float64) {
 	cw.pdf.Rect(x, y, w, h, "FD")
 }
 
-// annex draws one national report into the compilation: its cover,
+// drawAnnex draws one national report into the compilation: its cover,
 // overview and parts as WriteNationalReport draws them, under one
-// bookmark for the State, without its own table of contents.
-func (cw *compiler) annex(entry int, d Document) {
-	an := &national{painter: cw.painter, d: d, l: cw.l, annex: cw.toc[entry].title}
+// bookmark for the State (title), without its own table of contents.
+func (r *national) drawAnnex(title string, d Document) {
+	an := &national{painter: r.painter, d: d, l: r.l, annex: title, marks: r.marks}
 	for _, part := range d.Template.Parts {
 		if part.Thematic && !d.Meta.Thematic {
 			continue
@@ -354,19 +473,16 @@ func (cw *compiler) annex(entry int, d Document) {
 		}
 	}
 	an.cover()
-	// The compilation's contents line points at the annex's cover.
-	e := &cw.toc[entry]
-	e.page = cw.pdf.PageNo()
-	cw.pdf.SetLink(e.link, 0, e.page)
 	an.overview()
 	for i := range an.parts {
 		an.part(&an.parts[i])
 	}
 }
 
-// decorate draws the running heads and page numbers of every page.
-func (cw *compiler) decorate() {
-	n := cw.pdf.PageCount()
+// decorate draws the running heads and page numbers of n pages, one page
+// of a document of their own for each page of the compilation.
+func (cw *compiler) decorate(n int) *painter {
+	dec := cw.newDoc()
 	w := cw.contentW()
 	head := strings.Join(nonEmpty(cw.c.ProcessName, cw.c.Cycle), " · ")
 	annex := -1
@@ -374,22 +490,59 @@ func (cw *compiler) decorate() {
 		for annex+1 < len(cw.annexPages) && cw.annexPages[annex+1] <= i {
 			annex++
 		}
-		cw.pdf.SetPage(i)
-		cw.forgetFont()
-		if i > 1 {
-			left := cw.c.Title
-			if annex >= 0 {
-				left = cw.c.AnnexTitles[annex]
-			}
-			cw.textAt(left, stPageNum, pageMargin, 10, w/2, alignStart)
-			cw.textAt(head, stPageNum, pageMargin+w/2, 10, w/2, alignEnd)
-			cw.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-			cw.pdf.SetLineWidth(0.2)
-			cw.pdf.Line(pageMargin, 15.5, pageMargin+w, 15.5)
+		dec.newPage()
+		left := cw.c.Title
+		if annex >= 0 {
+			left = cw.c.AnnexTitles[annex]
 		}
-		cw.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-		cw.pdf.SetLineWidth(0.2)
-		cw.pdf.Line(pageMargin, 282, pageMargin+w, 282)
-		cw.textAt(cw.l.pageOf(i, n), stPageNum, pageMargin+w/2, 284, w/2, alignEnd)
+		dec.frame(i > 1, left, head)
+		dec.textAt(cw.l.pageOf(i, n), stPageNum, pageMargin+w/2, 284, w/2, alignEnd)
 	}
+	return dec.painter
+}
+
+// fonts draws every character the compilation drew, each in its font,
+// into a document of its own whose fonts are the ones embedded, and
+// returns it (uncompressed, as fpdf writes it) with the changes those
+// fonts need (tounicode.go).
+func (cw *compiler) fonts() ([]byte, []fontFix, error) {
+	all := new(runeSet)
+	var loaded [numFonts]bool
+	for id, set := range cw.drawn {
+		if set != nil {
+			loaded[id] = true
+			for i, w := range set {
+				all[i] |= w
+			}
+		}
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCompression(false)
+	pdf.AddPage()
+	p := newPainter(pdf, false, 1)
+	p.runes = all
+	for id, set := range cw.drawn {
+		if set == nil {
+			continue
+		}
+		p.register(fontID(id))
+		s := fontSpecs[id]
+		pdf.SetFont(s.family, s.style, 10)
+		var text []rune
+		for w, word := range set {
+			for word != 0 {
+				text = append(text, rune(w*64+bits.TrailingZeros64(word)))
+				word &= word - 1
+			}
+		}
+		pdf.Text(10, 10, string(text))
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, nil, err
+	}
+	var raw borrowWriter
+	if err := pdf.Output(&raw); err != nil {
+		return nil, nil, fmt.Errorf("reports: compilation fonts: %w", err)
+	}
+	return raw.b, fontFixes(loaded, &cw.drawn), nil
 }

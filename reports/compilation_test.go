@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,6 +38,16 @@ func testCompilation(lang string, n int, annex func(int) Document) Compilation {
 	return c
 }
 
+// tempPDF writes data to name.pdf in a temporary directory.
+func tempPDF(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name+".pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func namedDocument(lang string) func(int) Document {
 	return func(i int) Document {
 		d := testDocument(lang)
@@ -56,10 +67,7 @@ func TestCompilationPDF(t *testing.T) {
 	if fmt.Sprint(done) != "[1 2 3]" {
 		t.Errorf("progress %v", done)
 	}
-	path := filepath.Join(t.TempDir(), "compilation.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := tempPDF(t, "compilation", buf.Bytes())
 	ps := pages(t, path, "-layout")
 	all := squeeze(strings.Join(ps, " "))
 	for _, want := range []string{"Conference compilation", "Contents", "Participation per regional group", "African Group 17 3 34",
@@ -109,10 +117,7 @@ func TestCompilationArabic(t *testing.T) {
 	if err := WriteCompilation(&buf, c); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "ar.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := tempPDF(t, "ar", buf.Bytes())
 	// pdftotext gives presentation forms; NFKC maps them back to letters.
 	if text := squeeze(norm.NFKC.String(strings.Join(pages(t, path), " "))); !strings.Contains(text, squeeze("التجميع الخاص بالمؤتمر")) {
 		t.Errorf("Arabic title not extracted")
@@ -164,3 +169,122 @@ func BenchmarkCompilation(b *testing.B) {
 type countingWriter struct{ n int }
 
 func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// TestCompilationMemoryBounded: the annexes' pages are written out group
+// by group, so the live heap after the last annex is not larger than after
+// the first group by more than what the whole document keeps per page (its
+// bookmarks, page numbers and running heads: a few hundred bytes a page).
+func TestCompilationMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws 64 annexes")
+	}
+	const n = 64
+	c := testCompilation("en", n, namedDocument("en"))
+	var first, last uint64
+	c.Progress = func(done int) {
+		if done != annexesPerDoc && done != n {
+			return
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if done == annexesPerDoc {
+			first = ms.HeapAlloc
+		} else {
+			last = ms.HeapAlloc
+		}
+	}
+	var w countingWriter
+	if err := WriteCompilation(&w, c); err != nil {
+		t.Fatal(err)
+	}
+	growth := int64(last) - int64(first)
+	t.Logf("live heap after %d annexes: %.1f MB, after %d: %.1f MB; file %.1f MB", annexesPerDoc, float64(first)/1e6, n, float64(last)/1e6, float64(w.n)/1e6)
+	if growth > 2<<20 {
+		t.Errorf("the live heap grew by %.1f MB over %d annexes: drawn pages are kept", float64(growth)/1e6, n-annexesPerDoc)
+	}
+}
+
+// TestCompilationJoined: annexes drawn in several groups and joined make
+// one valid file, the same bytes every time, with each font embedded once
+// and contents, bookmarks and page numbers right across the groups.
+func TestCompilationJoined(t *testing.T) {
+	const n = 2*annexesPerDoc + 3
+	c := testCompilation("en", n, namedDocument("en"))
+	var first, again bytes.Buffer
+	if err := WriteCompilation(&first, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteCompilation(&again, c); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), again.Bytes()) {
+		t.Error("two compilations of the same data differ")
+	}
+	path := tempPDF(t, "joined", first.Bytes())
+	tool(t, "qpdf", "--check", path)
+	fonts := strings.Split(strings.TrimSpace(tool(t, "pdffonts", path)), "\n")[2:]
+	if len(fonts) != 1 || !strings.Contains(fonts[0], "NotoSans-Regular") || !strings.Contains(fonts[0], "CID TrueType      Identity-H       yes yes yes") {
+		t.Errorf("want NotoSans embedded once, as a subset with a ToUnicode map:\n%s", strings.Join(fonts, "\n"))
+	}
+	ps := pages(t, path, "-layout")
+	if len(ps) > 0 && strings.TrimSpace(ps[len(ps)-1]) == "" {
+		ps = ps[:len(ps)-1]
+	}
+	total := len(ps)
+	for i, p := range ps {
+		if want := fmt.Sprintf("Page %d of %d", i+1, total); !strings.Contains(p, want) {
+			t.Fatalf("page %d lacks %q", i+1, want)
+		}
+	}
+	outline := tool(t, "qpdf", "--json", "--json-key=outlines", path)
+	var tree struct {
+		Outlines []struct {
+			Title string
+			Page  int `json:"destpageposfrom1"`
+		}
+	}
+	if err := json.Unmarshal([]byte(outline), &tree); err != nil {
+		t.Fatal(err)
+	}
+	bookmarks := map[string]int{}
+	for _, o := range tree.Outlines {
+		bookmarks[o.Title] = o.Page
+	}
+	for i := 1; i <= n; i++ {
+		title := fmt.Sprintf("Annex %d: State %03d", i, i)
+		var page int
+		for _, l := range strings.Split(ps[1]+ps[2], "\n") {
+			if f := strings.Fields(l); strings.Contains(l, title) && len(f) > 0 {
+				fmt.Sscan(f[len(f)-1], &page)
+			}
+		}
+		if page < 2 || page > total || !strings.Contains(ps[page-1], fmt.Sprintf("State %03d", i)) || !strings.Contains(ps[page-1], "National report") {
+			t.Errorf("%s listed at page %d", title, page)
+		}
+		if i > 1 && !strings.Contains(ps[page-1], title) {
+			t.Errorf("page %d lacks the running head %q", page, title)
+		}
+		if got := bookmarks[title]; got != page {
+			t.Errorf("bookmark %s points at page %d, want %d", title, got, page)
+		}
+	}
+	if got := strings.Count(outline, `"title": "Overview"`); got != n {
+		t.Errorf("%d Overview bookmarks, want %d", got, n)
+	}
+}
+
+// TestCompilationNoAnnexes: a cycle without a readable report still makes
+// a valid compilation of its front matter.
+func TestCompilationNoAnnexes(t *testing.T) {
+	c := testCompilation("zh", 0, nil)
+	var buf bytes.Buffer
+	if err := WriteCompilation(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	path := tempPDF(t, "empty", buf.Bytes())
+	tool(t, "qpdf", "--check", path)
+	if text := strings.Join(pages(t, path), " "); !strings.Contains(text, "Annexes: the national reports") {
+		t.Errorf("no annexes heading:\n%s", text)
+	}
+}

@@ -147,6 +147,8 @@ type national struct {
 	// annex, in a compilation, is the report's bookmark: its cover is
 	// bookmarked so, and its own bookmarks nest one level under it.
 	annex string
+	// marks, when set, receive the bookmarks instead of fpdf (outline).
+	marks *[]outlineMark
 }
 
 // tocEntry is a line of the table of contents and its destination.
@@ -236,9 +238,20 @@ func (r *national) build() {
 
 // bookmark adds an outline entry at the flow position.
 func (r *national) bookmark(title string, level int) {
-	r.use(faceSans, 10)
 	if r.annex != "" {
 		level++
+	}
+	r.outline(title, level)
+}
+
+// outline adds an outline entry at the flow position: to fpdf's outline,
+// or to marks when they are kept apart (a compilation joins several fpdf
+// documents and writes one outline for them, join.go).
+func (r *national) outline(title string, level int) {
+	r.use(faceSans, 10)
+	if r.marks != nil {
+		*r.marks = append(*r.marks, outlineMark{title: title, level: level, page: r.pdf.PageNo(), y: r.y})
+		return
 	}
 	r.pdf.Bookmark(title, level, r.y)
 }
@@ -247,8 +260,7 @@ func (r *national) bookmark(title string, level int) {
 func (r *national) cover() {
 	r.newPage()
 	if r.annex != "" {
-		r.use(faceSans, 10)
-		r.pdf.Bookmark(r.annex, 0, r.y)
+		r.outline(r.annex, 0)
 	} else {
 		r.bookmark(r.l.Cover, 0)
 	}
@@ -419,22 +431,30 @@ func (r *national) decorate() {
 	for i := 1; i <= n; i++ {
 		r.pdf.SetPage(i)
 		r.forgetFont()
-		if i > 1 {
-			r.textAt(left, stPageNum, pageMargin, 10, w/2, alignStart)
-			r.textAt(m.ProcessName, stPageNum, pageMargin+w/2, 10, w/2, alignEnd)
-			r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-			r.pdf.SetLineWidth(0.2)
-			r.pdf.Line(pageMargin, 15.5, pageMargin+w, 15.5)
-		}
-		r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
-		r.pdf.SetLineWidth(0.2)
-		r.pdf.Line(pageMargin, 282, pageMargin+w, 282)
+		r.frame(i > 1, left, m.ProcessName)
 		r.textAt(vis, stPageNum, pageMargin, 284, w/2, alignStart)
 		r.textAt(r.l.pageOf(i, n), stPageNum, pageMargin+w/2, 284, w/2, alignEnd)
 		if m.Draft {
 			r.draftMark()
 		}
 	}
+}
+
+// frame draws the rules of a page's head and foot, and with head the
+// running head: left at the start, right at the end. The foot's texts are
+// the caller's.
+func (r *national) frame(head bool, left, right string) {
+	w := r.contentW()
+	if head {
+		r.textAt(left, stPageNum, pageMargin, 10, w/2, alignStart)
+		r.textAt(right, stPageNum, pageMargin+w/2, 10, w/2, alignEnd)
+		r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+		r.pdf.SetLineWidth(0.2)
+		r.pdf.Line(pageMargin, 15.5, pageMargin+w, 15.5)
+	}
+	r.pdf.SetDrawColor(ruleGrey[0], ruleGrey[1], ruleGrey[2])
+	r.pdf.SetLineWidth(0.2)
+	r.pdf.Line(pageMargin, 282, pageMargin+w, 282)
 }
 
 // draftMark draws the diagonal draft mark across the page.

@@ -64,64 +64,15 @@ var errPack = errors.New("reports: unexpected PDF structure from fpdf")
 //
 // fixes rename fonts and replace their ToUnicode maps (tounicode.go).
 func writePacked(w io.Writer, src []byte, fixes []fontFix) error {
+	f, err := readFpdf(src)
+	if err != nil {
+		return err
+	}
+	n, objs, offsets, xrefOff, trailer, eof := f.n, f.objs, f.offsets, f.xrefOff, f.trailer, f.eof
 	const startxref = "startxref\n"
-	sx := bytes.LastIndex(src, []byte(startxref))
-	if sx < 0 {
-		return fmt.Errorf("%w: no startxref", errPack)
-	}
-	xrefOff, ok := atoiUntil(src[sx+len(startxref):], '\n')
-	if !ok || xrefOff <= 0 || xrefOff >= sx {
-		return fmt.Errorf("%w: bad startxref", errPack)
-	}
-	eof := src[sx+len(startxref):]
-	eof = eof[bytes.IndexByte(eof, '\n'):] // "\n%%EOF\n"
-	// xref\n0 N\n then N entries of 20 bytes.
-	x, ok := bytes.CutPrefix(src[xrefOff:], []byte("xref\n0 "))
-	if !ok {
-		return fmt.Errorf("%w: no xref table", errPack)
-	}
-	n, ok := atoiUntil(x, '\n')
-	if !ok || n < 2 {
-		return fmt.Errorf("%w: bad xref size", errPack)
-	}
-	x = x[bytes.IndexByte(x, '\n')+1:]
-	if len(x) < 20*n || string(x[:20]) != "0000000000 65535 f \n" {
-		return fmt.Errorf("%w: bad xref entries", errPack)
-	}
-	trailer, _, ok := bytes.Cut(x[20*n:], []byte(startxref))
-	if !ok {
-		return fmt.Errorf("%w: no trailer", errPack)
-	}
-
-	objs := make([]pdfObject, n-1)
-	offsets := make([]int, n) // by object number
-	for j := 1; j < n; j++ {
-		e := x[20*j : 20*j+20]
-		off, err := strconv.Atoi(string(e[:10]))
-		if err != nil || string(e[10:]) != " 00000 n \n" || off <= 0 || off >= xrefOff {
-			return fmt.Errorf("%w: bad xref entry %d", errPack, j)
-		}
-		offsets[j] = off
-		objs[j-1] = pdfObject{num: j}
-	}
-	slices.SortFunc(objs, func(a, b pdfObject) int { return offsets[a.num] - offsets[b.num] })
-	for i := range objs {
-		end := xrefOff
-		if i+1 < len(objs) {
-			end = offsets[objs[i+1].num]
-		}
-		o := &objs[i]
-		o.data = src[offsets[o.num]:end]
-		if !bytes.HasPrefix(o.data, []byte(strconv.Itoa(o.num)+" 0 obj\n")) {
-			return fmt.Errorf("%w: object %d is not where the xref says", errPack, o.num)
-		}
-	}
 
 	// Content streams are the objects pages name as /Contents.
-	data := make([][]byte, n) // by object number
-	for _, o := range objs {
-		data[o.num] = o.data
-	}
+	data := f.data
 	streams := make([][]byte, n) // by object number; nil for other objects
 	var todo []int
 	for _, o := range objs {
@@ -193,7 +144,7 @@ func writePacked(w io.Writer, src []byte, fixes []fontFix) error {
 	// Write the objects in order, copying runs of objects as they are.
 	out := &countWriter{w: w}
 	newOff := make([]int, n)
-	out.write(src[:offsets[objs[0].num]]) // header
+	out.write(src[:f.startObj]) // header
 	var num []byte
 	plain := func(num int) bool { return streams[num] == nil && repl[num] == nil }
 	for i := 0; i < len(objs); {
@@ -249,6 +200,80 @@ func writePacked(w io.Writer, src []byte, fixes []fontFix) error {
 	xref = append(xref, eof...)
 	out.write(xref)
 	return out.err
+}
+
+// fpdfFile is a PDF as fpdf writes it, cut into its objects.
+type fpdfFile struct {
+	n        int         // objects, counting the free object 0
+	objs     []pdfObject // in the order of the file
+	offsets  []int       // by object number
+	data     [][]byte    // each object's bytes, by object number
+	xrefOff  int         // where the cross-reference table starts
+	trailer  []byte      // from "trailer" to "startxref"
+	eof      []byte      // the end of the file after the startxref offset
+	startObj int         // where the first object starts: the header ends
+}
+
+// readFpdf cuts src, a PDF written by fpdf, into its objects. It expects
+// the layout fpdf writes: a classic cross-reference table and objects laid
+// end to end; it refuses anything else.
+func readFpdf(src []byte) (*fpdfFile, error) {
+	const startxref = "startxref\n"
+	sx := bytes.LastIndex(src, []byte(startxref))
+	if sx < 0 {
+		return nil, fmt.Errorf("%w: no startxref", errPack)
+	}
+	xrefOff, ok := atoiUntil(src[sx+len(startxref):], '\n')
+	if !ok || xrefOff <= 0 || xrefOff >= sx {
+		return nil, fmt.Errorf("%w: bad startxref", errPack)
+	}
+	eof := src[sx+len(startxref):]
+	eof = eof[bytes.IndexByte(eof, '\n'):] // "\n%%EOF\n"
+	// xref\n0 N\n then N entries of 20 bytes.
+	x, ok := bytes.CutPrefix(src[xrefOff:], []byte("xref\n0 "))
+	if !ok {
+		return nil, fmt.Errorf("%w: no xref table", errPack)
+	}
+	n, ok := atoiUntil(x, '\n')
+	if !ok || n < 2 {
+		return nil, fmt.Errorf("%w: bad xref size", errPack)
+	}
+	x = x[bytes.IndexByte(x, '\n')+1:]
+	if len(x) < 20*n || string(x[:20]) != "0000000000 65535 f \n" {
+		return nil, fmt.Errorf("%w: bad xref entries", errPack)
+	}
+	trailer, _, ok := bytes.Cut(x[20*n:], []byte(startxref))
+	if !ok {
+		return nil, fmt.Errorf("%w: no trailer", errPack)
+	}
+
+	objs := make([]pdfObject, n-1)
+	offsets := make([]int, n) // by object number
+	for j := 1; j < n; j++ {
+		e := x[20*j : 20*j+20]
+		off, err := strconv.Atoi(string(e[:10]))
+		if err != nil || string(e[10:]) != " 00000 n \n" || off <= 0 || off >= xrefOff {
+			return nil, fmt.Errorf("%w: bad xref entry %d", errPack, j)
+		}
+		offsets[j] = off
+		objs[j-1] = pdfObject{num: j}
+	}
+	slices.SortFunc(objs, func(a, b pdfObject) int { return offsets[a.num] - offsets[b.num] })
+	data := make([][]byte, n) // by object number
+	for i := range objs {
+		end := xrefOff
+		if i+1 < len(objs) {
+			end = offsets[objs[i+1].num]
+		}
+		o := &objs[i]
+		o.data = src[offsets[o.num]:end]
+		if !bytes.HasPrefix(o.data, []byte(strconv.Itoa(o.num)+" 0 obj\n")) {
+			return nil, fmt.Errorf("%w: object %d is not where the xref says", errPack, o.num)
+		}
+		data[o.num] = o.data
+	}
+	return &fpdfFile{n: n, objs: objs, offsets: offsets, data: data, xrefOff: xrefOff, trailer: trailer, eof: eof,
+		startObj: offsets[objs[0].num]}, nil
 }
 
 // countWriter writes to w and counts the bytes, keeping the first error.

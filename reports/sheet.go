@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"encoding/csv"
 	"io"
 	"strings"
@@ -56,6 +58,7 @@ func WriteTableCSV(w io.Writer, header []string, rows [][]string) error {
 func WriteTableXLSX(w io.Writer, sheet string, header []string, rows [][]string) error {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
+	f.SetZipWriter(fastZip)
 	sheet = sheetName(sheet)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
@@ -81,6 +84,10 @@ func WriteTableXLSX(w io.Writer, sheet string, header []string, rows [][]string)
 	for n, r := range rows {
 		row = row[:0]
 		for _, c := range r {
+			if c == "" {
+				row = append(row, nil) // an empty cell is not written at all
+				continue
+			}
 			row = append(row, SafeCell(c))
 		}
 		cell, err := excelize.CoordinatesToCellName(1, n+2)
@@ -95,6 +102,18 @@ func WriteTableXLSX(w io.Writer, sheet string, header []string, rows [][]string)
 		return err
 	}
 	return f.Write(w)
+}
+
+// fastZip is the ZIP writer of workbooks: deflate at its fastest level.
+// The sheet of a whole cycle is tens of megabytes of repetitive XML, which
+// the fastest level still shrinks about tenfold, in a fraction of the time
+// of the default level.
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
 }
 
 // sheetName makes s a valid sheet name: at most 31 characters, none of

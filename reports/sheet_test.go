@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -37,7 +38,9 @@ func TestWriteTableCSV(t *testing.T) {
 
 func TestWriteTableXLSX(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteTableXLSX(&b, "Answers: 2026/2027", []string{"State", "Answer"}, sheetRows); err != nil {
+	// An empty cell is left out of the sheet, and reads back empty.
+	rows := append(slices.Clone(sheetRows), []string{"KEN", "", "=x", ""})
+	if err := WriteTableXLSX(&b, "Answers: 2026/2027", []string{"State", "Answer"}, rows); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&b)
@@ -48,13 +51,14 @@ func TestWriteTableXLSX(t *testing.T) {
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"Answers- 2026-2027"}) {
 		t.Fatalf("sheets = %q", got)
 	}
-	rows, err := f.GetRows("Answers- 2026-2027")
+	got, err := f.GetRows("Answers- 2026-2027")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"State", "Answer"}, {"JPN", "'=HYPERLINK(\"http://evil\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "نعم", "是", "Да", "ok, \"quoted\""}}
-	if !reflect.DeepEqual(rows, want) {
-		t.Errorf("rows = %q, want %q", rows, want)
+	want := [][]string{{"State", "Answer"}, {"JPN", "'=HYPERLINK(\"http://evil\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "نعم", "是", "Да", "ok, \"quoted\""},
+		{"KEN", "", "'=x"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows = %q, want %q", got, want)
 	}
 	if formula, _ := f.GetCellFormula("Answers- 2026-2027", "B2"); formula != "" {
 		t.Errorf("B2 is a formula: %q", formula)

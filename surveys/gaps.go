@@ -159,8 +159,10 @@ type Gaps struct {
 	Cells      [][]GapCell
 	NormTotals []Distribution
 	// Kinds are the kinds of assistance requested, most requested first
-	// ("" for needs that name none). ByGroup and ByCMM count them per
-	// regional group and per capacity dimension ("" when none given).
+	// ("" for needs that name none), counted over the outstanding needs of
+	// the register the reader may read (GapInput.Needs). ByGroup and ByCMM
+	// count them per regional group and per capacity dimension ("" when
+	// none given).
 	Kinds   []string
 	ByGroup []KindRow
 	ByCMM   []KindRow
@@ -181,6 +183,17 @@ type GapInput struct {
 	States       []GapState
 	PrevTemplate *Template
 	Previous     []GapState
+	// Needs are the needs of the cycle's register that the reader may
+	// read, each as the reader's version states it, with the register's
+	// status: the kinds of assistance are counted from them.
+	Needs []RegisterNeed
+}
+
+// RegisterNeed is what the gap summary counts of a need of the register:
+// the regional group of its State, its capacity dimension, its kind of
+// assistance and its status in the register.
+type RegisterNeed struct {
+	Group, CMM, Type, Status string
 }
 
 // statusQuestion is a status question tagged with norms, with its part.
@@ -347,16 +360,22 @@ func ComputeGaps(in GapInput) *Gaps {
 				c.States = append(c.States, CellState{ISO3: st.ISO3, Name: st.Name, Distribution: dist[n]})
 			}
 		}
-		for _, nd := range needsIn(t, st.Answers, false) {
-			kindCount[nd.Type]++
-			if inGroup {
-				byGroup[gIdx][nd.Type]++
-			}
-			if byCMM[nd.CMM] == nil {
-				byCMM[nd.CMM] = map[string]int{}
-			}
-			byCMM[nd.CMM][nd.Type]++
+	}
+	// Kinds of assistance: the needs still requested, as the register
+	// holds them (a need completed or withdrawn is no longer requested;
+	// the secretariat's corrections of type count).
+	for _, nd := range in.Needs {
+		if !NeedIsOutstanding(nd.Status) {
+			continue
 		}
+		kindCount[nd.Type]++
+		if i, ok := gi[nd.Group]; ok {
+			byGroup[i][nd.Type]++
+		}
+		if byCMM[nd.CMM] == nil {
+			byCMM[nd.CMM] = map[string]int{}
+		}
+		byCMM[nd.CMM][nd.Type]++
 	}
 	for n := range g.Cells {
 		for gIdx := range g.Cells[n] {

@@ -74,6 +74,16 @@ func gapFixture(t *testing.T) GapInput {
 			{ISO3: "EEE", Name: "Echo", Group: "G1"},
 			{ISO3: "FFF", Name: "Foxtrot", Group: "", Shared: true, Audience: AudSecretariat, Answers: ReaderCopy(tpl, AudSecretariat, fff)},
 		},
+		// The register as the reader may read it (TestComputeGaps).
+		Needs: []RegisterNeed{
+			{Group: "G1", Type: "training", Status: NeedOpen},                                // Alpha's row
+			{Group: "G1", Status: NeedDiscussion},                                            // Alpha's mark
+			{Group: "G1", Type: "equipment", Status: NeedCompleted},                          // Alpha, done
+			{Group: "G1", Type: "training", Status: NeedWithdrawn},                           // Bravo, withdrawn
+			{Group: "G2", CMM: "legal-regulatory", Status: NeedOpen},                         // Delta's mark
+			{Group: "", Type: "training", Status: NeedMatched},                               // Foxtrot
+			{Group: "G1", CMM: "legal-regulatory", Type: "training", Status: NeedInProgress}, // Alpha, type set by the secretariat
+		},
 	}
 }
 
@@ -134,16 +144,21 @@ func TestComputeGaps(t *testing.T) {
 	if !reflect.DeepEqual(g.Participation, wantPart) {
 		t.Errorf("participation = %+v, want %+v", g.Participation, wantPart)
 	}
-	// Needs: Alpha's training row and its mark on I.b.1, Delta's mark on
-	// I.a.3 (marks name no kind).
-	if want := []string{"", "training"}; !reflect.DeepEqual(g.Kinds, want) {
+	// Kinds come from the register (gapFixture's Needs), not the answers:
+	// training is requested by Alpha's open row, Alpha's need in progress
+	// (its type set by the secretariat) and Foxtrot's matched need (no
+	// group: totals and dimensions only); no kind ("") by Alpha's mark in
+	// discussion and Delta's open mark. Alpha's completed equipment need
+	// and Bravo's withdrawn one are no longer requested.
+	if want := []string{"training", ""}; !reflect.DeepEqual(g.Kinds, want) {
 		t.Errorf("kinds = %q, want %q", g.Kinds, want)
 	}
-	wantGroup := []KindRow{{Key: "G1", Counts: []int{1, 1}, Total: 2}, {Key: "G2", Counts: []int{1, 0}, Total: 1}}
+	wantGroup := []KindRow{{Key: "G1", Counts: []int{2, 1}, Total: 3}, {Key: "G2", Counts: []int{0, 1}, Total: 1}}
 	if !reflect.DeepEqual(g.ByGroup, wantGroup) {
 		t.Errorf("by group = %+v, want %+v", g.ByGroup, wantGroup)
 	}
-	wantCMM := []KindRow{{Key: "", Counts: []int{2, 1}, Total: 3}}
+	// A dimension named before none ("" last).
+	wantCMM := []KindRow{{Key: "legal-regulatory", Counts: []int{1, 1}, Total: 2}, {Key: "", Counts: []int{2, 1}, Total: 3}}
 	if !reflect.DeepEqual(g.ByCMM, wantCMM) {
 		t.Errorf("by CMM = %+v, want %+v", g.ByCMM, wantCMM)
 	}

@@ -42,6 +42,11 @@ func NextNeedStatuses(from string) []string { return slices.Clone(needMoves[from
 // open or in discussion. Such needs are matched and carried forward.
 func NeedIsOpen(st string) bool { return st == NeedOpen || st == NeedDiscussion }
 
+// NeedIsOutstanding reports whether a need in status st is still
+// requested: neither completed nor withdrawn. The gap summary counts the
+// kinds of assistance of such needs.
+func NeedIsOutstanding(st string) bool { return st != NeedCompleted && st != NeedWithdrawn }
+
 // Match statuses: a donor or the secretariat proposes, the State decides;
 // the proposer may withdraw a proposal still pending.
 const (

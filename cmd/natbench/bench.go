@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,6 +82,9 @@ func (b *bench) all(ctx context.Context) (doc, error) {
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return b.doc, err
+		}
+		if b.cfg.Only != "" && s.name != "cold start" && s.name != "sign in" && !slices.Contains(strings.Split(b.cfg.Only, ","), s.name) {
+			continue
 		}
 		b.logf("%s", s.name)
 		if err := s.fn(ctx); err != nil {

@@ -30,6 +30,7 @@ type config struct {
 	ColdStart int           // cold starts measured
 	Work      string        // working directory ("" a fresh temporary one)
 	Busy      string        // what else ran on the machine, written in the report
+	Only      string        // comma-separated steps to measure ("" all); cold start and sign in always run
 }
 
 func main() {
@@ -44,6 +45,7 @@ func main() {
 	flag.IntVar(&cfg.ColdStart, "cold-starts", 5, "cold starts measured")
 	flag.StringVar(&cfg.Work, "work", "", "working directory (default: a fresh temporary one, removed afterwards)")
 	flag.StringVar(&cfg.Busy, "busy", "", "what else ran on the machine while measuring, said in the report")
+	flag.StringVar(&cfg.Only, "only", "", `measure only these steps, comma-separated (e.g. "compilation,ZIP"); use with -out ''`)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
