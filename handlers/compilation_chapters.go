@@ -95,15 +95,19 @@ func needsStatusTable(ctx context.Context, d *cycleData, needs []models.Need) re
 	return t
 }
 
-// needsOffersChapter counts the needs and offers of the reports read
-// (IV.a.4 and IV.b.2 rows, and the assistance marks), and the needs of
-// the register by status.
+// needsOffersChapter counts the needs of the register the reader may read
+// (all but the withdrawn ones, and by status), as the gaps page does, and
+// the offers of the reports read (IV.b.2 rows).
 func needsOffersChapter(ctx context.Context, d *cycleData, register []models.Need) reports.Chapter {
 	g := d.gaps
 	needs, offers := 0, map[string]int{}
+	for _, n := range register {
+		if n.Status != surveys.NeedWithdrawn {
+			needs++
+		}
+	}
 	for _, st := range d.states {
 		if st.Shared {
-			needs += len(surveys.Needs(d.tmpl, st.Answers))
 			for _, o := range surveys.Offers(d.tmpl, st.Answers) {
 				offers[o.Type]++
 			}

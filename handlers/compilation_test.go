@@ -93,6 +93,10 @@ func TestCompilation(t *testing.T) {
 		if !strings.Contains(flat, "Besoins du registre par statut") || !strings.Contains(flat, "Groupe des États d'Europe occidentale et autres États 1 0 0 0 0 0 1") {
 			t.Errorf("compilation lacks the register's needs by status (France's one open need, not Germany's)")
 		}
+		// The count beside it is the register's too: France's one need.
+		if want := "Besoins exprimés : 1 ·"; !strings.Contains(flat, want) {
+			t.Errorf("compilation lacks %q (the register's count)", want)
+		}
 		for _, not := range []string{"German private words", "Allemagne"} {
 			if strings.Contains(text, not) {
 				t.Errorf("compilation holds %q from a private report", not)
