@@ -491,6 +491,10 @@ func hostileSnapshot(t testing.TB, hx *hostileFixture) string {
 	}
 	for _, u := range us {
 		fmt.Fprintf(&b, "user %s %s %s %s %v\n", u.Email, u.Name, u.Role, u.StateISO3, u.Disabled)
+	}
+	// Tokens and preferences of the fixture's people (the routes change
+	// only the caller's own).
+	for _, u := range []*models.User{hx.fpUser, hx.coUser, hx.kenUser, hx.donorUser, hx.spare} {
 		ts, err := db.ListAPITokens(ctx, u.ID)
 		add("tokens", len(ts), err)
 		p, err := db.GetPrefs(ctx, u.ID)
