@@ -275,9 +275,7 @@ func cloneValues(v url.Values) url.Values {
 }
 
 func (hx *hostileFixture) fpA() *client   { return hx.fp }
-func (hx *hostileFixture) fpK() *client   { return hx.ken }
 func (hx *hostileFixture) staff() *client { return hx.sec }
-func (hx *hostileFixture) adm() *client   { return hx.admin }
 func (hx *hostileFixture) don() *client   { return hx.donor }
 
 func idOf(n int64) string { return strconv.FormatInt(n, 10) }
