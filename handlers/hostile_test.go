@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -527,7 +528,7 @@ func hostileSnapshot(t testing.TB, hx *hostileFixture) string {
 func hostileForm(form url.Values, keep []string, bad string) url.Values {
 	out := url.Values{}
 	for k, vs := range form {
-		if slicesContains(keep, k) {
+		if slices.Contains(keep, k) {
 			out[k] = vs
 			continue
 		}
@@ -537,14 +538,6 @@ func hostileForm(form url.Values, keep []string, bad string) url.Values {
 	return out
 }
 
-func slicesContains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // checkHostileReply fails on a 5xx, on a refused request that changed
 // something, and on script shown back unescaped.
