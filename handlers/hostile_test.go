@@ -538,7 +538,6 @@ func hostileForm(form url.Values, keep []string, bad string) url.Values {
 	return out
 }
 
-
 // checkHostileReply fails on a 5xx, on a refused request that changed
 // something, and on script shown back unescaped.
 func checkHostileReply(t testing.TB, what string, w *httptest.ResponseRecorder, before, after func() string) {
