@@ -69,8 +69,10 @@ func (s *Server) answerSave(c *gin.Context) error {
 	// The reply is built from the save itself: the values the section's
 	// conditional questions depend on are read in the save's transaction.
 	sec, _, _ := rc.tmpl.SectionOf(q.Code)
+	runHook(saveHooks.before)
 	res, err := s.db.Save(ctx, models.SaveRequest{ReportID: rc.report.ID, Code: q.Code, Value: v, BaseVersion: base,
 		Actor: actorOf(c), Summary: summarizer(q), With: surveys.Conditions(sec), SaveID: saveID(c.PostForm("save_id"))})
+	runHook(saveHooks.after)
 	a := res.Answer
 	if errors.Is(err, models.ErrConflict) {
 		cf := s.conflict(c, q, v, a)

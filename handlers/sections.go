@@ -173,9 +173,9 @@ func (s *Server) sectionSave(c *gin.Context) error {
 		d.HasErrors = d.HasErrors || len(shown[i].Errors) > 0
 		d.HasConflicts = d.HasConflicts || shown[i].Conflict != nil
 	}
-	d.Questions = shown
+	d.Questions, d.Locked = shown, sv.locked
 	status := http.StatusUnprocessableEntity
-	if d.HasConflicts && !d.HasErrors {
+	if (d.HasConflicts || d.Locked) && !d.HasErrors {
 		status = http.StatusConflict
 	}
 	s.render(c, status, views.SectionPage(s.page(c, sec.Code+" · "+rc.state.Name), d))
@@ -189,6 +189,7 @@ type sectionSaving struct {
 	stored map[string]models.Answer
 	typed  map[string]surveys.Value // the answers as typed, else as stored
 	take   map[string]bool          // questions whose colleague's answer the person took
+	locked bool                     // the store refused a save: the report left draft meanwhile
 	opCode string                   // the question of a row button, if one was pressed
 	op     string
 	opRow  int
@@ -223,10 +224,15 @@ func (s *Server) saveQuestion(c *gin.Context, sv *sectionSaving, q *surveys.Ques
 	case exists && surveys.Equal(cur.Value, v):
 	case !exists && v.IsEmpty(q.Kind):
 	default:
+		runHook(saveHooks.before)
 		a, err := s.db.SaveAnswer(c.Request.Context(), sv.rc.report.ID, q.Code, v, base, actorOf(c), summarizer(q))
 		switch {
 		case errors.Is(err, models.ErrConflict):
 			qv.Conflict, qv.Version, qv.Shown = s.conflict(c, q, v, a), a.Version, fingerprint(a.Value)
+			return qv, true, nil
+		case errors.Is(err, models.ErrReadOnly):
+			// Submitted meanwhile: the form comes back with the text as typed.
+			sv.locked, qv.Version = true, base
 			return qv, true, nil
 		case err != nil:
 			return qv, false, err

@@ -47,6 +47,8 @@ func FuzzParseAnswer(f *testing.F) {
 		switch q.Kind {
 		case KindStatus:
 			f.Add(uint16(i), ".status", "yes", ".challenges", "none")
+			f.Add(uint16(i), ".measures", "m\x00", ".links", "https://a.example/\n\xff")
+			f.Add(uint16(i), ".assistance_type", "training\u202e", ".assistance_priority", "high\x1b")
 		case KindRows:
 			f.Add(uint16(i), ".rows.0."+q.Columns[0].Key, "x", ".rows.999.x", "y")
 		case KindContact:
@@ -73,7 +75,9 @@ func FuzzParseAnswer(f *testing.F) {
 		if len(errs) > 0 {
 			return
 		}
-		for _, s := range append(append([]string{v.Status, v.Challenges, v.AssistanceText, v.Text}, v.Choices...), mapValues(v.Contact)...) {
+		texts := []string{v.Status, v.Measures, v.Challenges, v.AssistanceText, v.AssistanceType, v.AssistancePriority, v.Text}
+		texts = append(append(append(texts, v.Choices...), v.Links...), mapValues(v.Contact)...)
+		for _, s := range texts {
 			if !CheckText(s) {
 				t.Fatalf("accepted text %q that CheckText refuses", s)
 			}

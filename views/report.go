@@ -108,6 +108,7 @@ type SectionData struct {
 	Carried      int
 	HasErrors    bool
 	HasConflicts bool
+	Locked       bool // the report left draft while this form was being saved
 	Progress     surveys.Progress
 	CommentText  string // a refused comment, as typed
 	CommentError string
