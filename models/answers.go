@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,7 +116,25 @@ func (db *DB) ListValues(ctx context.Context, reportID int64) (map[string]survey
 
 // ListAnswers returns the answers of a report keyed by question code.
 func (db *DB) ListAnswers(ctx context.Context, reportID int64) (map[string]Answer, error) {
-	return listAnswers(db.read(ctx), reportID)
+	out := map[string]Answer{}
+	err := db.hotRows(ctx, "SELECT "+answerCols+" FROM answers WHERE report_id = ?", func(rows *sql.Rows) error {
+		a, err := scanAnswer(rows)
+		out[a.QuestionCode] = a
+		return err
+	}, reportID)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanAnswer reads one row of answerCols.
+func scanAnswer(rows *sql.Rows) (Answer, error) {
+	var r answerRow
+	if err := rows.Scan(&r.ReportID, &r.QuestionCode, &r.Value, &r.Version, &r.CarriedFrom, &r.UpdatedBy, &r.UpdatedAt, &r.SaveID); err != nil {
+		return Answer{}, err
+	}
+	return r.answer()
 }
 
 // GetAnswer returns one answer; ErrNotFound when the question has none.
