@@ -56,6 +56,7 @@ type DB struct {
 	group      *groupCommitter // SQLite: saves committed together (groupcommit.go)
 	states     atomic.Pointer[stateTable]
 	hot        hotStmts // prepared statements of the hot reads (hot.go)
+	hotW       hotStmts // and of the save's statements, on the write pool
 	lockFile   *os.File // SQLite: the shared lock on the file (see lockShared)
 	log        *slog.Logger
 	now        func() time.Time

@@ -3,9 +3,12 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
+
+	"gorm.io/gorm"
 )
 
 // The reads every page makes (the session, the cycle, the report's
@@ -22,13 +25,17 @@ type hotStmts struct {
 }
 
 func (db *DB) hotStmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	h := &db.hot
+	return db.prepared(ctx, &db.hot, db.r, q)
+}
+
+// prepared returns the statement q prepared on pool g, kept in h.
+func (db *DB) prepared(ctx context.Context, h *hotStmts, g *gorm.DB, q string) (*sql.Stmt, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if st, ok := h.m[q]; ok {
 		return st, nil
 	}
-	pool, err := db.r.DB()
+	pool, err := g.DB()
 	if err != nil {
 		return nil, err
 	}
@@ -47,14 +54,70 @@ func (db *DB) hotStmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// closeHot closes the prepared statements (before the pool closes).
+// closeHot closes the prepared statements (before the pools close).
 func (db *DB) closeHot() {
-	db.hot.mu.Lock()
-	defer db.hot.mu.Unlock()
-	for _, st := range db.hot.m {
-		_ = st.Close()
+	for _, h := range []*hotStmts{&db.hot, &db.hotW} {
+		h.mu.Lock()
+		for _, st := range h.m {
+			_ = st.Close()
+		}
+		h.m = nil
+		h.mu.Unlock()
 	}
-	db.hot.m = nil
+}
+
+// A save runs five or six statements inside the write transaction; on
+// SQLite they all run on the committer's one goroutine, one save after
+// another, so each statement's preparation and GORM's reflection were
+// paid by every save in the queue. txStmt binds to the transaction a
+// statement prepared once on the write pool. A statement is prepared on
+// the pool only outside any transaction (prepareSave, before a save is
+// queued): inside one, the pool's only SQLite connection is the
+// transaction's own, and preparing on the pool would wait for it forever.
+// A statement not prepared yet is prepared on the transaction alone.
+
+// errNotSQLTx: tx is not a GORM transaction over database/sql.
+var errNotSQLTx = errors.New("not a database/sql transaction")
+
+// txStmt returns the statement q (with ? placeholders) bound to the
+// transaction tx; database/sql closes it when tx ends.
+func (db *DB) txStmt(ctx context.Context, tx *gorm.DB, q string) (*sql.Stmt, error) {
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return nil, errNotSQLTx
+	}
+	db.hotW.mu.Lock()
+	st := db.hotW.m[q]
+	db.hotW.mu.Unlock()
+	if st != nil {
+		return sqlTx.StmtContext(ctx, st), nil
+	}
+	if db.Dialect == DialectPostgres {
+		q = dollarPlaceholders(q)
+	}
+	return sqlTx.PrepareContext(ctx, q)
+}
+
+// txExec runs q in tx and returns the rows it changed.
+func (db *DB) txExec(ctx context.Context, tx *gorm.DB, q string, args ...any) (int64, error) {
+	st, err := db.txStmt(ctx, tx, q)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// txRows runs the query q in tx and calls scan for each row.
+func (db *DB) txRows(ctx context.Context, tx *gorm.DB, q string, scan func(*sql.Rows) error, args ...any) error {
+	st, err := db.txStmt(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	return eachRow(st.QueryContext(ctx, args...))(scan)
 }
 
 // dollarPlaceholders numbers ? placeholders as PostgreSQL's $1, $2, ...
@@ -81,15 +144,21 @@ func (db *DB) hotRows(ctx context.Context, q string, scan func(*sql.Rows) error,
 	if err != nil {
 		return err
 	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
+	return eachRow(st.QueryContext(ctx, args...))(scan)
+}
+
+// eachRow calls scan for each row of a query's result, then closes it.
+func eachRow(rows *sql.Rows, err error) func(scan func(*sql.Rows) error) error {
+	return func(scan func(*sql.Rows) error) error {
+		if err != nil {
 			return err
 		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
 	}
-	return rows.Err()
 }
