@@ -72,6 +72,7 @@ func (b *bench) all(ctx context.Context) (doc, error) {
 		{"cold start", b.coldStart},
 		{"sign in", b.signIn},
 		{"pages", b.pages},
+		{"pages on PostgreSQL", b.postgresPages},
 		{"autosave", b.autosave},
 		{"PDF", b.pdfs},
 		{"ZIP", b.zip},
@@ -94,7 +95,7 @@ func (b *bench) all(ctx context.Context) (doc, error) {
 	b.doc.Notes = append(b.doc.Notes,
 		"The load generator runs inside natbench, on the same cores as the server it measures; so do the bare Gin ceiling and the bare commit loop, so each ratio compares like with like.",
 		"Requests do not ask for compression (neither would wrk): the page figures are for uncompressed HTML, as served by the bare Gin handler.",
-		"Section page on PostgreSQL: not measured by make bench (it runs on SQLite only).")
+)
 	return b.doc, nil
 }
 
@@ -186,7 +187,7 @@ func copyFile(from, to string) error {
 
 // start runs the server on the database name.
 func (b *bench) start(ctx context.Context, name string) (*server, time.Duration, error) {
-	return startServer(ctx, b.bin, b.dbPath(name), filepath.Join(b.work, name+".log"))
+	return startServer(ctx, b.bin, b.dbPath(name), "", filepath.Join(b.work, name+".log"))
 }
 
 // coldStart measures exec → /healthz 200; the last server started stays up.
