@@ -95,7 +95,7 @@ func (b *bench) all(ctx context.Context) (doc, error) {
 	b.doc.Notes = append(b.doc.Notes,
 		"The load generator runs inside natbench, on the same cores as the server it measures; so do the bare Gin ceiling and the bare commit loop, so each ratio compares like with like.",
 		"Requests do not ask for compression (neither would wrk): the page figures are for uncompressed HTML, as served by the bare Gin handler.",
-)
+	)
 	return b.doc, nil
 }
 
