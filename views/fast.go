@@ -62,12 +62,12 @@ func tr(ctx context.Context, id string) escaped {
 
 // typeOptionList is the <option>s of the assistance types, sel selected.
 func typeOptionList(ctx context.Context, sel string) escaped {
-	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: "#types", selected: sel}, func() templ.Component { return typeOptionsHTML(sel) })
+	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: "#types", selected: sel}, func() templ.Component { return fixedOptions(typeOptions(), typeText, sel) })
 }
 
 // priorityOptionList is the <option>s of the priorities, sel selected.
 func priorityOptionList(ctx context.Context, sel string) escaped {
-	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: "#priorities", selected: sel}, func() templ.Component { return priorityOptionsHTML(sel) })
+	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: "#priorities", selected: sel}, func() templ.Component { return fixedOptions(priorityOptions(), priorityText, sel) })
 }
 
 // autoDir is fieldAttrs of a field without an error: shared, never changed.

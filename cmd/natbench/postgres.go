@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -71,25 +70,7 @@ func (b *bench) postgresPages(ctx context.Context) error {
 	}
 	sec := b.largestSection()
 	path := "/reports/" + iso3 + "/" + gen.Cycles[1] + "/sections/" + sec
-	body, err := fetch(ctx, b.client, http.MethodGet, srv.base+path, cookie, nil, http.StatusOK)
-	if err != nil {
-		return err
-	}
-	ceil, stop, err := bareGin(body)
-	if err != nil {
-		return err
-	}
-	app, bare := b.compare(ctx, b.cfg.Conns, getter(b.client, srv.base+path, cookie), getter(b.client, ceil+path, ""))
-	stop()
-	what := fmt.Sprintf("section page %s of a draft on **PostgreSQL**, as its focal point, %d connections (%.1f KB)", sec, b.cfg.Conns, float64(len(body))/1024)
-	r := loadRow(what, app, "bare Gin handler serving the same bytes", bare)
-	ratio := spreadOf(perSecond(app)).Median / spreadOf(perSecond(bare)).Median
-	r.Ratio = fmt.Sprintf("%.1f%%", 100*ratio)
-	b.doc.Rows = append(b.doc.Rows, r)
-	p99 := spreadOf(p99s(app)).Median
-	b.goal(fmt.Sprintf("Section page at least 30%% of the bare Gin handler, p99 under 50 ms, %d connections (PostgreSQL)", b.cfg.Conns),
-		fmt.Sprintf("%.1f%%, p99 %.1f ms", 100*ratio, p99), ratio >= 0.30 && p99 < 50)
-	return nil
+	return b.page(ctx, srv.base, path, cookie, "section page "+sec+" of a draft on **PostgreSQL**, as its focal point", "PostgreSQL")
 }
 
 // freshSchema creates an empty schema on the server of base and returns
