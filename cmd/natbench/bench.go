@@ -733,7 +733,10 @@ func loadAvg() string {
 // machine was not idle when the run began.
 func busy(said string) string {
 	var parts []string
-	if said != "" {
+	if said = strings.TrimSpace(said); said != "" {
+		if !strings.HasSuffix(said, ".") {
+			said += "."
+		}
 		parts = append(parts, said)
 	}
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
