@@ -28,11 +28,12 @@ func (db *DB) hotStmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return db.prepared(ctx, &db.hot, db.r, q)
 }
 
-// prepared returns the statement q prepared on pool g, kept in h.
+// prepared returns the statement q prepared on pool g, kept in h. The
+// lock is not held while preparing: preparing waits for a connection, and
+// the group committer, which holds the only SQLite write connection inside
+// its transaction, looks statements up in h (txStmt).
 func (db *DB) prepared(ctx context.Context, h *hotStmts, g *gorm.DB, q string) (*sql.Stmt, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if st, ok := h.m[q]; ok {
+	if st := h.get(q); st != nil {
 		return st, nil
 	}
 	pool, err := g.DB()
@@ -47,11 +48,25 @@ func (db *DB) prepared(ctx context.Context, h *hotStmts, g *gorm.DB, q string) (
 	if err != nil {
 		return nil, err
 	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if kept, ok := h.m[q]; ok {
+		// Prepared meanwhile by another request: keep one.
+		_ = st.Close()
+		return kept, nil
+	}
 	if h.m == nil {
 		h.m = map[string]*sql.Stmt{}
 	}
 	h.m[q] = st
 	return st, nil
+}
+
+// get returns the kept statement q, or nil.
+func (h *hotStmts) get(q string) *sql.Stmt {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.m[q]
 }
 
 // closeHot closes the prepared statements (before the pools close).
@@ -86,10 +101,7 @@ func (db *DB) txStmt(ctx context.Context, tx *gorm.DB, q string) (*sql.Stmt, err
 	if !ok {
 		return nil, errNotSQLTx
 	}
-	db.hotW.mu.Lock()
-	st := db.hotW.m[q]
-	db.hotW.mu.Unlock()
-	if st != nil {
+	if st := db.hotW.get(q); st != nil {
 		return sqlTx.StmtContext(ctx, st), nil
 	}
 	if db.Dialect == DialectPostgres {

@@ -3,6 +3,9 @@ package models
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"gorm.io/gorm"
 )
 
 func TestDollarPlaceholders(t *testing.T) {
@@ -27,6 +30,39 @@ func TestAnswersIn(t *testing.T) {
 		}
 		if got := strings.Count(q, "?"); got != n+1 {
 			t.Errorf("answersIn(%d) has %d placeholders, want %d", n, got, n+1)
+		}
+	}
+}
+
+// TestPrepareWhileCommitting: a request preparing a save's statement for
+// the first time waits for the write connection; the transaction that
+// holds that connection (the group committer's) must still find its own
+// statements, or neither ever goes on (SQLite has one write connection).
+func TestPrepareWhileCommitting(t *testing.T) {
+	db := OpenTest(t)
+	inTx, preparing := make(chan struct{}), make(chan error, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- db.tx(ctx, func(tx *gorm.DB) error {
+			close(inTx)
+			time.Sleep(100 * time.Millisecond) // the other request is now preparing, waiting for this connection
+			_, err := db.txAnswers(ctx, tx, 1, "a", "b", "c")
+			return err
+		})
+	}()
+	<-inTx
+	go func() {
+		_, err := db.prepared(ctx, &db.hotW, db.w, answersIn(3))
+		preparing <- err
+	}()
+	for _, ch := range []chan error{done, preparing} {
+		select {
+		case err := <-ch:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("a transaction and a statement being prepared wait for each other")
 		}
 	}
 }
