@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,7 +116,102 @@ func (db *DB) ListValues(ctx context.Context, reportID int64) (map[string]survey
 
 // ListAnswers returns the answers of a report keyed by question code.
 func (db *DB) ListAnswers(ctx context.Context, reportID int64) (map[string]Answer, error) {
-	return listAnswers(db.read(ctx), reportID)
+	out := map[string]Answer{}
+	err := db.hotRows(ctx, "SELECT "+answerCols+" FROM answers WHERE report_id = ?", func(rows *sql.Rows) error {
+		a, err := scanAnswer(rows)
+		out[a.QuestionCode] = a
+		return err
+	}, reportID)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// txAnswers reads answers of a report in the write transaction tx, those
+// of codes (at least one) only.
+func (db *DB) txAnswers(ctx context.Context, tx *gorm.DB, reportID int64, codes ...string) (map[string]Answer, error) {
+	q := answersIn(len(codes))
+	args := make([]any, 0, len(codes)+1)
+	args = append(args, reportID)
+	for _, c := range codes {
+		args = append(args, c)
+	}
+	out := make(map[string]Answer, len(codes))
+	err := db.txRows(ctx, tx, q, func(rows *sql.Rows) error {
+		a, err := scanAnswer(rows)
+		out[a.QuestionCode] = a
+		return err
+	}, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// answersIn selects the answers of a report to n questions.
+func answersIn(n int) string {
+	if n < len(answersInN) {
+		return answersInN[n]
+	}
+	return answersInText(n)
+}
+
+func answersInText(n int) string {
+	return "SELECT " + answerCols + " FROM answers WHERE report_id = ? AND question_code IN (?" + strings.Repeat(", ?", n-1) + ")"
+}
+
+// answersInN are the texts of answersIn for small n.
+var answersInN = func() []string {
+	out := make([]string, 32)
+	for n := 1; n < len(out); n++ {
+		out[n] = answersInText(n)
+	}
+	return out
+}()
+
+// The statements of a save (saveTx).
+const (
+	answerUpdate = `UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?, save_id = ?
+			WHERE report_id = ? AND question_code = ? AND version = ?`
+	answerInsert = `INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at, save_id)
+			VALUES (?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (report_id, question_code) DO NOTHING`
+	reportTouch = "UPDATE reports SET updated_at = ? WHERE id = ?"
+)
+
+// editableSelect reads a report to change, locked on PostgreSQL.
+func (db *DB) editableSelect() string {
+	if db.Dialect == DialectPostgres {
+		return reportSelect + "WHERE r.id = ? FOR NO KEY UPDATE OF r"
+	}
+	return reportSelect + "WHERE r.id = ?"
+}
+
+// prepareSave prepares the statements of req's save, once, before its
+// transaction (see txStmt).
+func (db *DB) prepareSave(ctx context.Context, req SaveRequest) error {
+	qs := []string{db.editableSelect(), answersIn(1), answerUpdate, answerInsert, reportTouch, auditInsert}
+	if len(req.With) > 0 {
+		qs = append(qs, answersIn(len(req.With)))
+	}
+	if db.group != nil {
+		qs = append(qs, savepointSet, savepointUndo, savepointRelease)
+	}
+	for _, q := range qs {
+		if _, err := db.prepared(ctx, &db.hotW, db.w, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanAnswer reads one row of answerCols.
+func scanAnswer(rows *sql.Rows) (Answer, error) {
+	var r answerRow
+	if err := rows.Scan(&r.ReportID, &r.QuestionCode, &r.Value, &r.Version, &r.CarriedFrom, &r.UpdatedBy, &r.UpdatedAt, &r.SaveID); err != nil {
+		return Answer{}, err
+	}
+	return r.answer()
 }
 
 // GetAnswer returns one answer; ErrNotFound when the question has none.
@@ -132,11 +228,15 @@ func (db *DB) GetAnswer(ctx context.Context, reportID int64, code string) (Answe
 // needs anyway: taking a weaker one first would let two savers deadlock.
 // It also orders saves with status changes. SQLite's write lock covers both.
 func (db *DB) editableReport(tx *gorm.DB, reportID int64) (*Report, error) {
-	lock := ""
-	if db.Dialect == DialectPostgres {
-		lock = " FOR NO KEY UPDATE OF r"
+	var r *Report
+	err := db.txRows(tx.Statement.Context, tx, db.editableSelect(), func(rows *sql.Rows) error {
+		rr, err := scanReport(rows)
+		r = &rr
+		return err
+	}, reportID)
+	if err == nil && r == nil {
+		err = ErrNotFound
 	}
-	r, err := getReport(tx, "WHERE r.id = ?"+lock, reportID)
 	if err != nil {
 		return nil, err
 	}
@@ -196,6 +296,9 @@ func (db *DB) Save(ctx context.Context, req SaveRequest) (SaveResult, error) {
 		return SaveResult{}, fmt.Errorf("%w: empty question code", ErrInvalid)
 	}
 	var out SaveResult
+	if err := db.prepareSave(ctx, req); err != nil {
+		return out, err
+	}
 	var err error
 	if db.group != nil {
 		out, err = db.group.save(ctx, req)
@@ -224,16 +327,17 @@ func (db *DB) saveTx(ctx context.Context, tx *gorm.DB, req SaveRequest) (SaveRes
 	if _, err := db.editableReport(tx, req.ReportID); err != nil {
 		return out, err
 	}
-	cur, ok, err := getAnswer(tx, req.ReportID, req.Code)
+	stored, err := db.txAnswers(ctx, tx, req.ReportID, req.Code)
 	if err != nil {
 		return out, err
 	}
+	cur, ok := stored[req.Code]
 	if retried(req, cur) {
 		if surveys.Equal(cur.Value, req.Value) {
 			// The save committed before; its reply was lost. Answer it
 			// again from what it stored.
 			out.Answer = cur
-			return out, db.withValues(tx, req, &out)
+			return out, db.withValues(ctx, tx, req, &out)
 		}
 		// Our own earlier save, since edited further: build on it.
 		req.BaseVersion = cur.Version
@@ -248,23 +352,21 @@ func (db *DB) saveTx(ctx context.Context, tx *gorm.DB, req SaveRequest) (SaveRes
 	// The WHERE on version (or ON CONFLICT for a first answer) makes the
 	// write itself conditional, so two PostgreSQL transactions that both
 	// read baseVersion cannot both succeed.
-	var res *gorm.DB
+	var changed int64
 	if ok {
-		res = tx.Exec(`UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?, save_id = ?
-			WHERE report_id = ? AND question_code = ? AND version = ?`,
+		changed, err = db.txExec(ctx, tx, answerUpdate,
 			valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.SaveID, req.ReportID, req.Code, req.BaseVersion)
 	} else {
-		res = tx.Exec(`INSERT INTO answers (report_id, question_code, value, version, carried_from, updated_by, updated_at, save_id)
-			VALUES (?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (report_id, question_code) DO NOTHING`,
+		changed, err = db.txExec(ctx, tx, answerInsert,
 			req.ReportID, req.Code, valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.SaveID)
 	}
-	if res.Error != nil {
-		return out, res.Error
+	if err != nil {
+		return out, err
 	}
-	if res.RowsAffected == 0 {
+	if changed == 0 {
 		return out, errRetryConflict
 	}
-	if err := tx.Exec("UPDATE reports SET updated_at = ? WHERE id = ?", now, req.ReportID).Error; err != nil {
+	if _, err := db.txExec(ctx, tx, reportTouch, now, req.ReportID); err != nil {
 		return out, err
 	}
 	e := req.Actor.entry(ActionAnswerSave, req.ReportID)
@@ -277,7 +379,7 @@ func (db *DB) saveTx(ctx context.Context, tx *gorm.DB, req SaveRequest) (SaveRes
 		return out, err
 	}
 	out.Answer = next
-	return out, db.withValues(tx, req, &out)
+	return out, db.withValues(ctx, tx, req, &out)
 }
 
 // retried reports whether req is a retry of the save that wrote cur: the
@@ -289,11 +391,11 @@ func retried(req SaveRequest, cur Answer) bool {
 
 // withValues fills out.With with the stored values of req.With, read in
 // the save's own transaction.
-func (db *DB) withValues(tx *gorm.DB, req SaveRequest, out *SaveResult) error {
+func (db *DB) withValues(ctx context.Context, tx *gorm.DB, req SaveRequest, out *SaveResult) error {
 	if len(req.With) == 0 {
 		return nil
 	}
-	others, err := listAnswers(tx, req.ReportID, req.With...)
+	others, err := db.txAnswers(ctx, tx, req.ReportID, req.With...)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"gorm.io/gorm"
@@ -65,11 +66,18 @@ func (db *DB) audit(ctx context.Context, tx *gorm.DB, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = db.Now()
 	}
-	return tx.WithContext(ctx).Exec(`INSERT INTO audit_log
-		(at, user_id, email, ip, report_id, action, question_code, old_value, new_value, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At.UTC(), e.UserID, e.Email, e.IP, e.ReportID, e.Action, e.QuestionCode, e.OldValue, e.NewValue, e.Detail).Error
+	args := []any{e.At.UTC(), e.UserID, e.Email, e.IP, e.ReportID, e.Action, e.QuestionCode, e.OldValue, e.NewValue, e.Detail}
+	if _, inTx := tx.Statement.ConnPool.(*sql.Tx); inTx {
+		// Inside a transaction: a statement prepared once (hot.go).
+		_, err := db.txExec(ctx, tx, auditInsert, args...)
+		return err
+	}
+	return tx.WithContext(ctx).Exec(auditInsert, args...).Error
 }
+
+const auditInsert = `INSERT INTO audit_log
+		(at, user_id, email, ip, report_id, action, question_code, old_value, new_value, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // AddAudit appends e to the audit log on its own, for events that change
 // no other row (a failed sign-in, a sign-out); changes record theirs in

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -160,7 +161,23 @@ func getCycle(q *gorm.DB, where string, args ...any) (*Cycle, error) {
 
 // GetCycle returns the cycle labelled label.
 func (db *DB) GetCycle(ctx context.Context, label string) (*Cycle, error) {
-	return getCycle(db.read(ctx), "label = ?", label)
+	var out *Cycle
+	err := db.hotRows(ctx, "SELECT "+cycleCols+" FROM cycles WHERE label = ?", func(rows *sql.Rows) error {
+		var c Cycle
+		var conf sql.NullTime
+		err := rows.Scan(&c.ID, &c.Label, &c.ProcessName, &c.OpensOn, &c.DueOn, &c.ClosesOn, &conf,
+			&c.ThematicPriority, &c.ThematicEnabled, &c.TemplateVersion, &c.CreatedAt)
+		if conf.Valid {
+			c.ConferenceOn = &conf.Time
+		}
+		c.utc()
+		out = &c
+		return err
+	}, label)
+	if err == nil && out == nil {
+		err = ErrNotFound
+	}
+	return out, err
 }
 
 // GetCycleByID returns the cycle with id.

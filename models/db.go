@@ -55,6 +55,8 @@ type DB struct {
 	cfg        Config
 	group      *groupCommitter // SQLite: saves committed together (groupcommit.go)
 	states     atomic.Pointer[stateTable]
+	hot        hotStmts // prepared statements of the hot reads (hot.go)
+	hotW       hotStmts // and of the save's statements, on the write pool
 	lockFile   *os.File // SQLite: the shared lock on the file (see lockShared)
 	log        *slog.Logger
 	now        func() time.Time
@@ -255,6 +257,7 @@ func (db *DB) Close() error {
 		db.group.close()
 		db.group = nil
 	}
+	db.closeHot()
 	var errs []error
 	w, err := db.w.DB()
 	if err == nil {

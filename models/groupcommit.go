@@ -12,6 +12,14 @@ import (
 // maxGroup is the most saves committed in one transaction.
 const maxGroup = 128
 
+// Each save of a group runs under a savepoint, released before the next
+// save (also after it is rolled back to), so one name serves them all.
+const (
+	savepointSet     = "SAVEPOINT save"
+	savepointUndo    = "ROLLBACK TO SAVEPOINT save"
+	savepointRelease = "RELEASE SAVEPOINT save"
+)
+
 // groupCommitter commits concurrent saves together on SQLite. SQLite has
 // one writer, and each commit waits for the disk (synchronous=FULL): with
 // one transaction per save, saves queue behind each other's fsync. The
@@ -118,19 +126,23 @@ func (g *groupCommitter) commit(group []*groupSave) {
 				}
 				continue
 			}
-			sp := fmt.Sprintf("s%d", i)
-			if err := tx.SavePoint(sp).Error; err != nil {
+			ctx := context.WithoutCancel(s.ctx)
+			if _, err := g.db.txExec(ctx, tx, savepointSet); err != nil {
 				return err
 			}
-			res, err := g.db.saveTx(context.WithoutCancel(s.ctx), tx, s.req)
+			res, err := g.db.saveTx(ctx, tx, s.req)
 			if err != nil {
-				if rerr := tx.RollbackTo(sp).Error; rerr != nil {
+				// Undo this save alone, then leave its savepoint.
+				if _, rerr := g.db.txExec(ctx, tx, savepointUndo); rerr != nil {
+					return rerr
+				}
+				if _, rerr := g.db.txExec(ctx, tx, savepointRelease); rerr != nil {
 					return rerr
 				}
 				replies[i] = groupReply{res: res, err: err}
 				continue
 			}
-			if err := tx.Exec("RELEASE SAVEPOINT " + sp).Error; err != nil {
+			if _, err := g.db.txExec(ctx, tx, savepointRelease); err != nil {
 				return err
 			}
 			replies[i].res = res

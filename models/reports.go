@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"time"
@@ -104,7 +105,36 @@ func (db *DB) GetReportByID(ctx context.Context, id int64) (*Report, error) {
 // ListReportVersions lists all versions of a State's report for a cycle,
 // oldest first.
 func (db *DB) ListReportVersions(ctx context.Context, iso3, cycleLabel string) ([]Report, error) {
-	return scanReports(db.read(ctx), "WHERE r.state_iso3 = ? AND c.label = ? ORDER BY r.version", iso3, cycleLabel)
+	var out []Report
+	err := db.hotRows(ctx, reportSelect+"WHERE r.state_iso3 = ? AND c.label = ? ORDER BY r.version", func(rows *sql.Rows) error {
+		r, err := scanReport(rows)
+		out = append(out, r)
+		return err
+	}, iso3, cycleLabel)
+	return out, err
+}
+
+// scanReport reads one row of reportSelect.
+func scanReport(rows *sql.Rows) (Report, error) {
+	var r Report
+	var carried, by sql.NullInt64
+	var sub, pub sql.NullTime
+	err := rows.Scan(&r.ID, &r.StateISO3, &r.CycleID, &r.CycleLabel, &r.Version, &r.Status, &r.Visibility,
+		&carried, &r.CreatedAt, &r.UpdatedAt, &sub, &by, &pub, &r.Lang)
+	if carried.Valid {
+		r.CarriedFromID = &carried.Int64
+	}
+	if by.Valid {
+		r.SubmittedBy = &by.Int64
+	}
+	if sub.Valid {
+		r.SubmittedAt = &sub.Time
+	}
+	if pub.Valid {
+		r.PublishedAt = &pub.Time
+	}
+	r.utc()
+	return r, err
 }
 
 // StateReports lists the latest version of each of a State's reports,

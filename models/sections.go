@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -76,19 +77,16 @@ func getUserTx(tx *gorm.DB, id int64) (*User, error) {
 // SectionAssignments returns who drafts which section of a report, keyed
 // by section code.
 func (db *DB) SectionAssignments(ctx context.Context, reportID int64) (map[string]User, error) {
-	var rows []struct {
-		SectionCode string `gorm:"column:section_code"`
-		User
-	}
-	err := db.read(ctx).Raw("SELECT a.section_code, "+userCols("u.")+
-		" FROM section_assignments a JOIN users u ON u.id = a.user_id WHERE a.report_id = ?", reportID).Scan(&rows).Error
+	out := map[string]User{}
+	err := db.hotRows(ctx, "SELECT a.section_code, "+userCols("u.")+
+		" FROM section_assignments a JOIN users u ON u.id = a.user_id WHERE a.report_id = ?", func(rows *sql.Rows) error {
+		var code string
+		u, err := scanUser(rows, &code)
+		out[code] = u
+		return err
+	}, reportID)
 	if err != nil {
 		return nil, err
-	}
-	out := make(map[string]User, len(rows))
-	for _, r := range rows {
-		r.User.utc()
-		out[r.SectionCode] = r.User
 	}
 	return out, nil
 }
@@ -141,6 +139,9 @@ func (db *DB) AddComment(ctx context.Context, reportID int64, sectionCode, body 
 // ListComments lists the comments on a section of a report, oldest first;
 // sectionCode "" lists those of every section.
 func (db *DB) ListComments(ctx context.Context, reportID int64, sectionCode string) ([]Comment, error) {
+	if sectionCode != "" {
+		return db.sectionComments(ctx, reportID, sectionCode)
+	}
 	q := db.read(ctx).Table("comments c").
 		Select("c.id, c.report_id, c.section_code, c.user_id, u.name AS user_name, c.body, c.created_at").
 		Joins("JOIN users u ON u.id = c.user_id").
@@ -156,4 +157,18 @@ func (db *DB) ListComments(ctx context.Context, reportID int64, sectionCode stri
 		out[i].CreatedAt = out[i].CreatedAt.UTC()
 	}
 	return out, nil
+}
+
+// sectionComments is ListComments of one section (every section page).
+func (db *DB) sectionComments(ctx context.Context, reportID int64, sectionCode string) ([]Comment, error) {
+	var out []Comment
+	err := db.hotRows(ctx, `SELECT c.id, c.report_id, c.section_code, c.user_id, u.name, c.body, c.created_at
+		FROM comments c JOIN users u ON u.id = c.user_id WHERE c.report_id = ? AND c.section_code = ? ORDER BY c.id`, func(rows *sql.Rows) error {
+		var cm Comment
+		err := rows.Scan(&cm.ID, &cm.ReportID, &cm.SectionCode, &cm.UserID, &cm.UserName, &cm.Body, &cm.CreatedAt)
+		cm.CreatedAt = cm.CreatedAt.UTC()
+		out = append(out, cm)
+		return err
+	}, reportID, sectionCode)
+	return out, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"time"
@@ -21,6 +22,12 @@ type Session struct {
 	IP         string    `gorm:"column:ip"`
 	UserAgent  string    `gorm:"column:user_agent"`
 }
+
+// sessionLookup reads a session and its user in one query, every request
+// (no copy is kept between requests, so a session ended or a user disabled
+// on any instance is refused on the next request everywhere).
+var sessionLookup = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, " +
+	userCols("u.") + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"
 
 // sessionTouchEvery is how stale LastSeenAt may get before a lookup writes it.
 const sessionTouchEvery = time.Minute
@@ -61,22 +68,21 @@ func (db *DB) LookupSession(ctx context.Context, token string, idle time.Duratio
 		return nil, nil, ErrNotFound
 	}
 	id := hashToken(token)
-	var rows []struct {
-		Session
-		U User `gorm:"embedded;embeddedPrefix:u_"`
-	}
-	err := db.read(ctx).Raw(`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent,
-			u.id AS u_id, u.email AS u_email, u.name AS u_name, u.role AS u_role, COALESCE(u.state_iso3, '') AS u_state_iso3,
-			u.password_hash AS u_password_hash, u.disabled AS u_disabled, u.created_at AS u_created_at,
-			u.password_changed_at AS u_password_changed_at, u.must_change_password AS u_must_change_password
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&rows).Error
+	var s Session
+	var u User
+	found := false
+	err := db.hotRows(ctx, sessionLookup, func(rows *sql.Rows) error {
+		found = true
+		var err error
+		u, err = scanUser(rows, &s.ID, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.IP, &s.UserAgent)
+		return err
+	}, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rows) == 0 {
+	if !found {
 		return nil, nil, ErrNotFound
 	}
-	s, u := rows[0].Session, rows[0].U
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
 	u.utc()
 	now := db.Now()

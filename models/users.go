@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -198,7 +199,22 @@ func (db *DB) ListUsers(ctx context.Context) ([]User, error) { return db.listUse
 
 // ListUsersByState lists the users acting for the State iso3, sorted by name.
 func (db *DB) ListUsersByState(ctx context.Context, iso3 string) ([]User, error) {
-	return db.listUsers(ctx, "state_iso3 = ?", iso3)
+	var out []User
+	err := db.hotRows(ctx, "SELECT "+userCols("")+" FROM users WHERE state_iso3 = ? ORDER BY name, email", func(rows *sql.Rows) error {
+		u, err := scanUser(rows)
+		out = append(out, u)
+		return err
+	}, iso3)
+	return out, err
+}
+
+// scanUser reads one row of userCols, after the columns of before.
+func scanUser(rows *sql.Rows, before ...any) (User, error) {
+	var u User
+	err := rows.Scan(append(before, &u.ID, &u.Email, &u.Name, &u.Role, &u.StateISO3, &u.PasswordHash, &u.Disabled,
+		&u.CreatedAt, &u.PasswordChangedAt, &u.MustChangePassword)...)
+	u.utc()
+	return u, err
 }
 
 // updateUser runs a one-row update of users and maps "no row" to ErrNotFound.

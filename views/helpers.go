@@ -80,21 +80,26 @@ func contactType(f string) string {
 // fieldAttrs marks a field invalid and links it to its message. Every
 // field takes the direction of what is typed in it (dir="auto"), so that
 // Latin text typed on an Arabic page keeps its punctuation where it belongs.
-func fieldAttrs(errs surveys.FieldErrors, name string) templ.Attributes {
+// The attributes are in the order of their names.
+func fieldAttrs(errs surveys.FieldErrors, name string) templ.OrderedAttributes {
 	if _, ok := errs[name]; ok {
-		return templ.Attributes{"aria-invalid": "true", "aria-describedby": "e-" + name, "dir": "auto"}
+		return templ.OrderedAttributes{{Key: "aria-describedby", Value: "e-" + name}, {Key: "aria-invalid", Value: "true"}, {Key: "dir", Value: "auto"}}
 	}
-	return templ.Attributes{"dir": "auto"}
+	return autoDir
 }
 
 // scalarAttrs adds the input hints of a one-line question.
-func scalarAttrs(q *surveys.Question, errs surveys.FieldErrors) templ.Attributes {
+func scalarAttrs(q *surveys.Question, errs surveys.FieldErrors) templ.OrderedAttributes {
 	a := fieldAttrs(errs, q.Code)
+	if q.Kind != surveys.KindNumber && q.Kind != surveys.KindURL {
+		return a
+	}
+	a = append(templ.OrderedAttributes(nil), a...) // autoDir is shared
 	if q.Kind == surveys.KindNumber {
-		a["inputmode"] = "decimal"
+		a = append(a, templ.KeyValue[string, any]{Key: "inputmode", Value: "decimal"})
 	}
 	if q.Kind == surveys.KindURL {
-		a["placeholder"] = "https://"
+		a = append(a, templ.KeyValue[string, any]{Key: "placeholder", Value: "https://"})
 	}
 	return a
 }

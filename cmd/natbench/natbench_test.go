@@ -231,3 +231,17 @@ func TestPieces(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlySteps(t *testing.T) {
+	b := &bench{cfg: config{Only: "pages, Autosave"}}
+	for step, want := range map[string]bool{"cold start": true, "sign in": true, "pages": true, "autosave": true,
+		"pages on PostgreSQL": false, "PDF": false, "compilation": false} {
+		if got := b.runs(step); got != want {
+			t.Errorf("-only %q: runs(%q) = %v, want %v", b.cfg.Only, step, got, want)
+		}
+	}
+	b.cfg.Only = ""
+	if !b.runs("compilation") {
+		t.Error("without -only every step runs")
+	}
+}

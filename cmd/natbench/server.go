@@ -36,9 +36,10 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// startServer runs bin serve on the SQLite file db and waits until
-// /healthz answers 200; it returns the time from exec to that reply.
-func startServer(ctx context.Context, bin, db, logPath string) (*server, time.Duration, error) {
+// startServer runs bin serve on the SQLite file db, or on the PostgreSQL
+// database pgURL when it is not "", and waits until /healthz answers 200;
+// it returns the time from exec to that reply.
+func startServer(ctx context.Context, bin, db, pgURL, logPath string) (*server, time.Duration, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, 0, err
@@ -49,7 +50,7 @@ func startServer(ctx context.Context, bin, db, logPath string) (*server, time.Du
 		return nil, 0, err
 	}
 	cmd := exec.Command(bin, "serve", "-db", db, "-addr", addr, "-base-url", "http://"+addr)
-	cmd.Env = append(os.Environ(), "DATABASE_URL=") // always the SQLite file
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+pgURL) // "": the SQLite file
 	cmd.Stdout, cmd.Stderr = lf, lf
 	s := &server{cmd: cmd, base: "http://" + addr, log: lf, done: make(chan error, 1)}
 	client := &http.Client{Timeout: time.Second}
