@@ -10,7 +10,7 @@ import (
 	"github.com/natreport/natreport/static"
 )
 
-// staticFile serves a stylesheet or script, compressed ahead of time.
+// staticFile serves a stylesheet or script, compressed once and kept.
 // Under its current fingerprint (static.Path) a file never changes, so the
 // browser may keep it for a year; by its plain name or an old fingerprint,
 // for five minutes.
@@ -34,11 +34,11 @@ func (s *Server) staticFile(c *gin.Context) error {
 	}
 	body := f.Body
 	switch enc := negotiateEncoding(c.GetHeader("Accept-Encoding")); {
-	case enc == "br" && f.Brotli != nil:
-		body = f.Brotli
+	case enc == "br" && f.Compressed("br") != nil:
+		body = f.Compressed("br")
 		h.Set("Content-Encoding", "br")
-	case enc != "" && f.Gzip != nil:
-		body = f.Gzip
+	case enc != "" && f.Compressed("gzip") != nil:
+		body = f.Compressed("gzip")
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("Content-Type", f.ContentType)

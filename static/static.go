@@ -4,7 +4,9 @@
 //
 // Pages link each file by a fingerprinted path (Path), so that browsers
 // may keep it for a year: a new release changes the fingerprint, and so
-// the URL. Each file is compressed once, at start, with gzip and brotli.
+// the URL. Each file is compressed with gzip and brotli once, when first
+// asked for (Compressed): at the best levels this costs tens of
+// milliseconds, which would otherwise delay every start.
 package static
 
 import (
@@ -17,6 +19,7 @@ import (
 	"mime"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -32,8 +35,23 @@ type File struct {
 	ContentType string
 	Hash        string // first 12 hex digits of the SHA-256 of Body
 	Body        []byte
-	Gzip        []byte // nil when compression does not pay
-	Brotli      []byte
+
+	once   sync.Once
+	gz, br []byte // nil when compression does not pay
+}
+
+// Compressed returns the file compressed with encoding "gzip" or "br", or
+// nil when that does not make it smaller (or for another encoding). Each
+// form is made once, on first use, and kept.
+func (f *File) Compressed(encoding string) []byte {
+	f.once.Do(func() { f.gz, f.br = compress(f.Body) })
+	switch encoding {
+	case "gzip":
+		return f.gz
+	case "br":
+		return f.br
+	}
+	return nil
 }
 
 // Prefix is where the static files are served.
@@ -58,13 +76,12 @@ func load() map[string]*File {
 		if f.ContentType == "" {
 			f.ContentType = "application/octet-stream"
 		}
-		f.Gzip, f.Brotli = compress(body)
 		out[e.Name()] = f
 	}
 	return out
 }
 
-// compress returns body compressed at the best levels (done once, at start).
+// compress returns body compressed at the best levels (once per file).
 func compress(body []byte) (gz, br []byte) {
 	var g bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&g, gzip.BestCompression)
