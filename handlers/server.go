@@ -4,6 +4,7 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -29,6 +30,10 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// none by default, so the client address is the connection's.
 	TrustedProxies []netip.Prefix
+	// Background, when set, runs the server's own background work until
+	// it ends: keeping the gap summaries ready (every GapWarmEvery).
+	Background   context.Context
+	GapWarmEvery time.Duration
 }
 
 // Server holds what handlers share.
@@ -47,7 +52,11 @@ type Server struct {
 // New builds the natreport HTTP handler: the router wrapped in cross-origin
 // protection (CSRF) and security headers.
 func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log *slog.Logger) http.Handler {
-	return newServer(db, templates, cfg, log).handler()
+	s := newServer(db, templates, cfg, log)
+	if cfg.Background != nil && cfg.GapWarmEvery > 0 {
+		go s.warmGaps(cfg.Background, cfg.GapWarmEvery)
+	}
+	return s.handler()
 }
 
 // newServer is New without the router, for tests that need the route

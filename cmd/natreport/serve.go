@@ -84,7 +84,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	h := handlers.New(db, templates, handlers.Config{SecureCookies: cfg.SecureCookies, BaseURL: cfg.BaseURL,
-		MailConfigured: worker.Sender != nil, TrustedProxies: proxies}, log)
+		MailConfigured: worker.Sender != nil, TrustedProxies: proxies,
+		Background: ctx, GapWarmEvery: 10 * time.Second}, log)
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           h,
