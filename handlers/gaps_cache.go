@@ -86,13 +86,15 @@ func (s *Server) warmGaps(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := s.warmGapsOnce(ctx); err != nil && ctx.Err() == nil {
-			s.log.WarnContext(ctx, "keeping gap summaries ready", "err", err)
-		}
+		// The first pass waits one period, so that it does not compete
+		// with the start itself.
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if err := s.warmGapsOnce(ctx); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "keeping gap summaries ready", "err", err)
 		}
 	}
 }
