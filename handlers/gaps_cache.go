@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/natreport/natreport/internal/every"
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/surveys"
 )
@@ -82,21 +83,12 @@ var warmReaders = []surveys.Reader{{Role: models.RoleSecretariat}, {Role: models
 // whose data changed. Without it the first reader after any change of a
 // report or need waits for the computation (about 200 ms of CPU at 193
 // States); with it, only a reader within one period of a change does.
-func (s *Server) warmGaps(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		// The first pass waits one period, so that it does not compete
-		// with the start itself.
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+func (s *Server) warmGaps(ctx context.Context, period time.Duration) {
+	every.Period(ctx, period, func(ctx context.Context) {
 		if err := s.warmGapsOnce(ctx); err != nil && ctx.Err() == nil {
 			s.log.WarnContext(ctx, "keeping gap summaries ready", "err", err)
 		}
-	}
+	})
 }
 
 // warmGapsOnce makes sure the cache holds the current gap summary of each

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/natreport/natreport/internal/every"
 	"github.com/natreport/natreport/models"
 )
 
@@ -12,19 +13,12 @@ import (
 // several instances over one PostgreSQL each tries every hour and the lease
 // lets one of them run it.
 func housekeeping(ctx context.Context, db *models.DB, holder string, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			ran, err := db.Housekeeping(ctx, holder, 50*time.Minute)
-			if err != nil && ctx.Err() == nil {
-				log.Warn("housekeeping", "err", err)
-			} else if ran {
-				log.Info("housekeeping done")
-			}
+	every.Period(ctx, time.Hour, func(ctx context.Context) {
+		ran, err := db.Housekeeping(ctx, holder, 50*time.Minute)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping", "err", err)
+		} else if ran {
+			log.Info("housekeeping done")
 		}
-	}
+	})
 }
