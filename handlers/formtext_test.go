@@ -82,6 +82,8 @@ func TestFormsKeepRefusedText(t *testing.T) {
 			{"submission", ra.fp, base + "/submit", url.Values{"password": {testPassword + "BAD"}}, "password", `id="password"`, nil},
 			{"refused field the form does not show", ra.fp, "/account/tokens", url.Values{"name": {"Quokka token"}, "junk": {"BAD"}},
 				"", `id="name"`, []string{`value="Quokka token"`}},
+			{"donor organisation", adm, fmt.Sprintf("/admin/users/%d/organisation", donor.ID), url.Values{"organisation": {"Quokka Org BAD"}},
+				"organisation", `action="/admin/users/` + fmt.Sprint(donor.ID) + `/organisation"`, []string{`value="Quokka Org `}},
 			{"token", ra.fp, "/account/tokens", url.Values{"name": {"Quokka token BAD"}, "expires": {"2099-01-01"}},
 				"name", `id="name"`, []string{`value="2099-01-01"`, `value="Quokka token `}},
 		}
@@ -104,8 +106,11 @@ func TestFormsKeepRefusedText(t *testing.T) {
 					t.Errorf("%s: not the form (%s)\n%.600s", what, tc.marker, body)
 				}
 				errID := `id="` + tc.field + `-error"`
-				if tc.field == "body" {
+				switch tc.field {
+				case "body":
 					errID = `id="comment-body-error"`
+				case "organisation":
+					errID = fmt.Sprintf(`id="org-%d-error"`, donor.ID)
 				}
 				if tc.field != "" && (!strings.Contains(body, errID) || !ownError[tc.name] && !strings.Contains(body, "They have been removed or replaced")) {
 					t.Errorf("%s: no text error by the field (%s)", what, errID)

@@ -256,13 +256,20 @@ func (s *Server) renderOrganisations(c *gin.Context, status int, errUser int64) 
 	if err != nil {
 		return err
 	}
-	d := views.OrganisationsData{Error: errUser}
+	d := views.OrganisationsData{Error: errUser, ErrorMsg: "error.invalid"}
+	if m := textErrors(c)["organisation"]; m != "" {
+		d.ErrorMsg = m
+	}
 	for _, o := range orgs {
 		d.Organisations = append(d.Organisations, o.Name)
 	}
 	for _, u := range users {
 		if u.Role == surveys.RoleDonor {
-			d.Users = append(d.Users, views.OrgUser{ID: u.ID, Name: u.Name, Email: u.Email, Organisation: orgOf[u.ID]})
+			org := orgOf[u.ID]
+			if u.ID == errUser {
+				org = c.PostForm("organisation") // as typed, for correcting
+			}
+			d.Users = append(d.Users, views.OrgUser{ID: u.ID, Name: u.Name, Email: u.Email, Organisation: org})
 		}
 	}
 	s.render(c, status, views.OrganisationsPage(s.page(c, views.T(ctx, "orgs.title")), d))

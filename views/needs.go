@@ -155,7 +155,8 @@ type OrgUser struct {
 type OrganisationsData struct {
 	Users         []OrgUser
 	Organisations []string
-	Error         int64 // the user whose change was refused
+	Error         int64  // the user whose change was refused
+	ErrorMsg      string // why (a message id)
 }
 
 func needStatusText(ctx context.Context, st string) string  { return T(ctx, "needs.status."+st) }
