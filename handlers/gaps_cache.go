@@ -108,19 +108,6 @@ func (s *Server) warmGapsOnce(ctx context.Context) error {
 	return nil
 }
 
-// gapCached reports whether the cache holds the current summary of cy for
-// reader.
-func (s *Server) gapCached(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (bool, error) {
-	key, err := s.gapKey(ctx, reader, cy)
-	if err != nil || key == "" {
-		return false, err
-	}
-	gapCache.Lock()
-	defer gapCache.Unlock()
-	_, ok := gapCache.m[key]
-	return ok, nil
-}
-
 // gapKey is the cache key of cy's current gap summary for reader, "" when
 // that reader's summaries are not cached.
 func (s *Server) gapKey(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (string, error) {

@@ -77,3 +77,16 @@ func TestGapsKeptReady(t *testing.T) {
 		}
 	})
 }
+
+// gapCached reports whether the cache holds the current summary of cy for
+// reader.
+func (s *Server) gapCached(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (bool, error) {
+	key, err := s.gapKey(ctx, reader, cy)
+	if err != nil || key == "" {
+		return false, err
+	}
+	gapCache.Lock()
+	defer gapCache.Unlock()
+	_, ok := gapCache.m[key]
+	return ok, nil
+}

@@ -122,8 +122,6 @@ func (na *needsApp) offer(t *testing.T, orgID int64, areas, types string) int64 
 	return o.ID
 }
 
-func needPath(id int64) string { return "/needs/" + itoa(id) }
-
 // csvRows reads a CSV export: it must start with a byte-order mark.
 func csvRows(t *testing.T, body []byte) [][]string {
 	t.Helper()

@@ -50,7 +50,7 @@ func (s *Server) matchNotice(tx *gorm.DB, d models.MatchDecision) error {
 	if err != nil {
 		return err
 	}
-	path := "/needs/" + strconv.FormatInt(d.Match.NeedID, 10)
+	path := needPath(d.Match.NeedID)
 	return s.db.EnqueueTx(tx, s.composer.MatchNotices([]models.Recipient{*r}, d.Match.StateName, d.Match.NeedDescription, d.Accepted, path)...)
 }
 
@@ -64,7 +64,7 @@ func (s *Server) withdrawalNotice(tx *gorm.DB, w models.MatchWithdrawal) error {
 	if err != nil {
 		return err
 	}
-	path := "/needs/" + strconv.FormatInt(w.Match.NeedID, 10)
+	path := needPath(w.Match.NeedID)
 	var msgs []*models.Mail
 	for _, r := range rs {
 		if !r.Off(notify.KindWithdrawn) {
@@ -109,7 +109,7 @@ func (s *Server) proposerNotice(tx *gorm.DB, w models.MatchWithdrawal) ([]*model
 	case err != nil && !errors.Is(err, models.ErrNotFound):
 		return nil, err
 	}
-	path := "/needs/" + strconv.FormatInt(w.Match.NeedID, 10)
+	path := needPath(w.Match.NeedID)
 	return []*models.Mail{s.composer.YourProposalWithdrawn(*r, &w.Match, by, n.Description, w.Note, path)}, nil
 }
 
@@ -142,7 +142,7 @@ func (s *Server) dropNotice(tx *gorm.DB, d models.NeedDrop) error {
 // or accepted, did not turn it off and may read it (and, if reads is not
 // nil, passes it), telling them the need as they may read it.
 func (s *Server) proposerNotices(tx *gorm.DB, n models.Need, ms []models.Match, by, change int64, note string, reads func(surveys.Reader) bool) error {
-	path := "/needs/" + strconv.FormatInt(n.ID, 10)
+	path := needPath(n.ID)
 	seen := map[int64]bool{}
 	var msgs []*models.Mail
 	for _, m := range ms {
@@ -172,3 +172,6 @@ func (s *Server) proposerNotices(tx *gorm.DB, n models.Need, ms []models.Match, 
 	}
 	return s.db.EnqueueTx(tx, msgs...)
 }
+
+// needPath is the page of need id, for links in notices.
+func needPath(id int64) string { return "/needs/" + strconv.FormatInt(id, 10) }
