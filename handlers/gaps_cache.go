@@ -42,20 +42,27 @@ func readerKey(r surveys.Reader) string {
 // not the answers: d.states carry only the answers the summary reads, or
 // none when it comes from the cache.
 func (s *Server) readGaps(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (*cycleData, error) {
-	key, err := s.gapKey(ctx, reader, cy)
+	if readerKey(reader) == "" {
+		return s.readCycleCodes(ctx, reader, cy, true)
+	}
+	fp, err := s.compilationFingerprint(ctx, cy)
 	if err != nil {
 		return nil, err
 	}
-	if key == "" {
-		return s.readCycleCodes(ctx, reader, cy, true)
-	}
+	return s.readGapsAt(ctx, reader, cy, fp)
+}
+
+// readGapsAt is readGaps for a cacheable reader, the cycle's data being
+// at fingerprint fp.
+func (s *Server) readGapsAt(ctx context.Context, reader surveys.Reader, cy *models.Cycle, fp string) (*cycleData, error) {
+	key := s.gapKey(reader, cy, fp)
 	gapCache.Lock()
 	d, ok := gapCache.m[key]
 	gapCache.Unlock()
 	if ok {
 		return d, nil
 	}
-	d, err = s.readCycleCodes(ctx, reader, cy, true)
+	d, err := s.readCycleCodes(ctx, reader, cy, true)
 	if err != nil {
 		return nil, err
 	}
@@ -99,8 +106,12 @@ func (s *Server) warmGapsOnce(ctx context.Context) error {
 		return err
 	}
 	for i := range cycles {
+		fp, err := s.compilationFingerprint(ctx, &cycles[i])
+		if err != nil {
+			return err
+		}
 		for _, r := range warmReaders {
-			if _, err := s.readGaps(ctx, r, &cycles[i]); err != nil {
+			if _, err := s.readGapsAt(ctx, r, &cycles[i], fp); err != nil {
 				return err
 			}
 		}
@@ -108,16 +119,8 @@ func (s *Server) warmGapsOnce(ctx context.Context) error {
 	return nil
 }
 
-// gapKey is the cache key of cy's current gap summary for reader, "" when
-// that reader's summaries are not cached.
-func (s *Server) gapKey(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (string, error) {
-	rk := readerKey(reader)
-	if rk == "" {
-		return "", nil
-	}
-	fp, err := s.compilationFingerprint(ctx, cy)
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%p|%d|%s|%s", s.db, cy.ID, rk, fp), nil
+// gapKey is the cache key of cy's gap summary for a cacheable reader, the
+// cycle's data being at fingerprint fp.
+func (s *Server) gapKey(reader surveys.Reader, cy *models.Cycle, fp string) string {
+	return fmt.Sprintf("%p|%d|%s|%s", s.db, cy.ID, readerKey(reader), fp)
 }

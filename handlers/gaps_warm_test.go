@@ -81,12 +81,15 @@ func TestGapsKeptReady(t *testing.T) {
 // gapCached reports whether the cache holds the current summary of cy for
 // reader.
 func (s *Server) gapCached(ctx context.Context, reader surveys.Reader, cy *models.Cycle) (bool, error) {
-	key, err := s.gapKey(ctx, reader, cy)
-	if err != nil || key == "" {
+	if readerKey(reader) == "" {
+		return false, nil
+	}
+	fp, err := s.compilationFingerprint(ctx, cy)
+	if err != nil {
 		return false, err
 	}
 	gapCache.Lock()
 	defer gapCache.Unlock()
-	_, ok := gapCache.m[key]
+	_, ok := gapCache.m[s.gapKey(reader, cy, fp)]
 	return ok, nil
 }
