@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -62,12 +63,27 @@ func tr(ctx context.Context, id string) escaped {
 
 // typeOptionList is the <option>s of the assistance types, sel selected.
 func typeOptionList(ctx context.Context, sel string) escaped {
-	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: "#types", selected: sel}, func() templ.Component { return fixedOptions(typeOptions(), typeText, sel) })
+	return optionList(ctx, "#types", typeOptions(), typeText, sel)
 }
 
 // priorityOptionList is the <option>s of the priorities, sel selected.
 func priorityOptionList(ctx context.Context, sel string) escaped {
-	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: "#priorities", selected: sel}, func() templ.Component { return fixedOptions(priorityOptions(), priorityText, sel) })
+	return optionList(ctx, "#priorities", priorityOptions(), priorityText, sel)
+}
+
+// optionList is the <option>s of a fixed list, sel selected. Only a
+// selected value of the list (or none) is kept: a form coming back with
+// a refused value must not add a kept fragment per value posted.
+func optionList(ctx context.Context, what string, values []string, text func(context.Context, string) string, sel string) escaped {
+	render := func() templ.Component { return fixedOptions(values, text, sel) }
+	if sel != "" && !slices.Contains(values, sel) {
+		var b strings.Builder
+		if err := render().Render(ctx, &b); err != nil {
+			return ""
+		}
+		return escaped(b.String())
+	}
+	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: what, selected: sel}, render)
 }
 
 // autoDir is fieldAttrs of a field without an error: shared, never changed.
