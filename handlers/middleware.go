@@ -96,7 +96,8 @@ func (s *Server) session(c *gin.Context) {
 		c.Next()
 		return
 	}
-	_, u, err := s.db.LookupSession(c.Request.Context(), ck.Value, s.cfg.IdleTimeout)
+	iso3 := keptState(c)
+	_, u, stamp, err := s.db.LookupSessionStamped(c.Request.Context(), ck.Value, s.cfg.IdleTimeout, iso3)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		s.clearSessionCookie(c)
@@ -107,6 +108,9 @@ func (s *Server) session(c *gin.Context) {
 	default:
 		c.Set(ctxUser, u)
 		c.Set(ctxToken, ck.Value)
+		if iso3 != "" {
+			c.Set(ctxPageStamp, stamp) // for keep, in the same round trip
+		}
 		// A one-time password is changed before anything else.
 		if u.MustChangePassword && !passwordFree(c.Request.URL.Path) {
 			s.redirect(c, "/account/password", "password_required")

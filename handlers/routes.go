@@ -65,8 +65,8 @@ func (s *Server) routes() *gin.Engine {
 
 	// National reports: every read goes through loadReport's visibility
 	// check; every change checks the State and the report's status.
-	r.GET("/reports/:iso3/:cycle", s.h(s.reportShow))
-	r.GET("/reports/:iso3/:cycle/sections/:section", s.h(s.sectionShow))
+	r.GET("/reports/:iso3/:cycle", s.h(s.keep(s.reportShow)))
+	r.GET("/reports/:iso3/:cycle/sections/:section", s.h(s.keep(s.sectionShow)))
 	r.GET("/reports/:iso3/:cycle/print", s.h(s.reportPrint))
 	r.GET("/reports/:iso3/:cycle/compare", s.h(s.reportCompare))
 	r.GET("/reports/:iso3/:cycle/report.pdf", s.h(s.reportPDF))

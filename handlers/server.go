@@ -47,6 +47,7 @@ type Server struct {
 	composer  notify.Composer
 	instance  string         // this process among those sharing the database (models.NewHolder)
 	routeInfo gin.RoutesInfo // every route, for the tests that walk them
+	pages     *pageKeeper    // kept pages (pagecache.go)
 }
 
 // New builds the natreport HTTP handler: the router wrapped in cross-origin
@@ -77,6 +78,7 @@ func newServer(db *models.DB, templates map[string]*surveys.Template, cfg Config
 		now:       time.Now,
 		composer:  notify.Composer{BaseURL: cfg.BaseURL},
 		instance:  models.NewHolder(),
+		pages:     newPageKeeper(keptPagesLimit),
 	}
 	return s
 }

@@ -103,8 +103,11 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Every connection is kept: one closed after a busy moment is
+		// opened again (a new server process) at the next, and each of
+		// the prepared hot statements with it.
 		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(5)
+		sqlDB.SetMaxIdleConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		db.w, db.r, db.Dialect = g, g, DialectPostgres
 		if err := db.Ping(ctx); err != nil {

@@ -11,7 +11,7 @@ func TestMigrateIdempotent(t *testing.T) {
 			must(t, db.Migrate(ctx))
 			v, err := db.SchemaVersion(ctx)
 			must(t, err)
-			if v != LatestSchemaVersion() || v != 60 {
+			if v != LatestSchemaVersion() || v != 70 {
 				t.Fatalf("schema version %d, want %d", v, LatestSchemaVersion())
 			}
 		}

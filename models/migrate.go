@@ -22,7 +22,7 @@ type migration struct {
 // Versions need not be consecutive: each feature area takes versions from
 // its own block of ten (10-19 hardening, 20-29 needs and offers, 30-39 gaps
 // and the compilation, 40-49 template v2, 50-59 contacts and mail, 60-69
-// the API), so that work on several areas at once never takes the same
+// the API, 70-79 speed), so that work on several areas at once never takes the same
 // number. A new area takes the next free block.
 var migrations = []migration{
 	{1, "create core tables", createCoreTables},
@@ -91,6 +91,7 @@ var migrations = []migration{
 	{30, "compilations", createCompilations},
 	{50, "points of contact, ping rounds, outbox, notification preferences", createContactsAndMail},
 	{60, "api tokens", createAPITokens},
+	{70, "page stamps: counters bumped by triggers, for kept pages", createPageStamps},
 }
 
 // migrateLockKey is the PostgreSQL advisory lock taken while migrating.

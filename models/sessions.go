@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -28,6 +29,11 @@ type Session struct {
 // on any instance is refused on the next request everywhere).
 var sessionLookup = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, " +
 	userCols("u.") + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"
+
+// sessionLookupStamped is sessionLookup with the page stamp of a State
+// (ReadPageStamp) in the same round trip, for a request of a page that
+// may be kept.
+var sessionLookupStamped = "SELECT " + pageStampCols + ", " + strings.TrimPrefix(sessionLookup, "SELECT ")
 
 // sessionTouchEvery is how stale LastSeenAt may get before a lookup writes it.
 const sessionTouchEvery = time.Minute
@@ -64,45 +70,57 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ip, ua string, ab
 // absolute expiry or been idle longer than idle (0: no idle limit), or when
 // the user is disabled. It writes LastSeenAt at most once a minute.
 func (db *DB) LookupSession(ctx context.Context, token string, idle time.Duration) (*Session, *User, error) {
+	s, u, _, err := db.LookupSessionStamped(ctx, token, idle, "")
+	return s, u, err
+}
+
+// LookupSessionStamped is LookupSession that also reads, in the same
+// round trip, the page stamp of State iso3 (none when iso3 is "").
+func (db *DB) LookupSessionStamped(ctx context.Context, token string, idle time.Duration, iso3 string) (*Session, *User, PageStamp, error) {
+	var ps PageStamp
 	if token == "" {
-		return nil, nil, ErrNotFound
+		return nil, nil, ps, ErrNotFound
 	}
 	id := hashToken(token)
 	var s Session
 	var u User
 	found := false
-	err := db.hotRows(ctx, sessionLookup, func(rows *sql.Rows) error {
+	q, args, dest := sessionLookup, []any{id}, []any{&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.IP, &s.UserAgent}
+	if iso3 != "" {
+		q, args, dest = sessionLookupStamped, []any{iso3, id}, append([]any{&ps.State, &ps.Global}, dest...)
+	}
+	err := db.hotRows(ctx, q, func(rows *sql.Rows) error {
 		found = true
 		var err error
-		u, err = scanUser(rows, &s.ID, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.IP, &s.UserAgent)
+		u, err = scanUser(rows, dest...)
 		return err
-	}, id)
+	}, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, ps, err
 	}
 	if !found {
-		return nil, nil, ErrNotFound
+		return nil, nil, ps, ErrNotFound
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
 	u.utc()
 	now := db.Now()
 	if u.Disabled {
-		return nil, nil, ErrNotFound
+		return nil, nil, ps, ErrNotFound
 	}
 	if !now.Before(s.ExpiresAt) || (idle > 0 && now.Sub(s.LastSeenAt) > idle) {
 		// Gone for good: drop it now rather than wait for the sweep.
 		if err := db.w.WithContext(ctx).Exec("DELETE FROM sessions WHERE id = ?", id).Error; err != nil {
 			db.log.WarnContext(ctx, "delete expired session", "err", err)
 		}
-		return nil, nil, ErrNotFound
+		return nil, nil, ps, ErrNotFound
 	}
 	if now.Sub(s.LastSeenAt) >= sessionTouchEvery {
 		if err := db.w.WithContext(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, id).Error; err != nil {
-			return nil, nil, err
+			return nil, nil, ps, err
 		}
 		s.LastSeenAt = now
 	}
-	return &s, &u, nil
+	return &s, &u, ps, nil
 }
 
 // DeleteSession ends the session of token (logout). A missing session is not an error.
