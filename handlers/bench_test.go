@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -59,6 +60,36 @@ func BenchmarkSectionPage(b *testing.B) {
 		if w := c.get(path); w.Code != http.StatusOK {
 			b.Fatalf("section page %d", w.Code)
 		}
+	}
+}
+
+// BenchmarkSectionPageKeptDrawn renders the largest section with every
+// question answered, side by side: served from the kept page, and drawn
+// anew (?v=1 is never kept) as after every change.
+func BenchmarkSectionPageKeptDrawn(b *testing.B) {
+	_, c, largest := benchApp(b)
+	c.accept = "application/json"
+	for _, q := range builtinTemplates["v1"].AllQuestions() {
+		if !strings.HasPrefix(q.Code, largest+".") || q.Kind != "status" {
+			continue
+		}
+		w := c.post(base+"/answers/"+q.Code, url.Values{"v." + q.Code: {"0"}, q.Code + ".status": {"yes"},
+			q.Code + ".challenges": {"Challenges met in " + q.Code}})
+		if w.Code != http.StatusOK {
+			b.Fatalf("fill %s: %d", q.Code, w.Code)
+		}
+	}
+	c.accept = ""
+	for _, v := range []struct{ name, path string }{{"kept", ""}, {"drawn", "?v=1"}} {
+		b.Run(v.name, func(b *testing.B) {
+			path := base + "/sections/" + largest + v.path
+			b.ReportAllocs()
+			for b.Loop() {
+				if w := c.get(path); w.Code != http.StatusOK {
+					b.Fatalf("section page %d", w.Code)
+				}
+			}
+		})
 	}
 }
 

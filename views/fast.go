@@ -2,12 +2,18 @@ package views
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/a-h/templ"
+
+	"github.com/natreport/natreport/surveys"
 )
 
 // The section form repeats the same labels and option lists for every
@@ -108,4 +114,88 @@ var answerStatusKeys = func() map[string]string {
 // spaceTr is tr after a space (a label's text after its input).
 func spaceTr(ctx context.Context, id string) escaped {
 	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: id, selected: " "}, func() templ.Component { return templ.Raw(" " + templ.EscapeString(T(ctx, id))) })
+}
+
+// A section page is mostly its questions, and a question's HTML depends
+// only on the language, the question and how it stands (its value,
+// version, carried label, visibility): after a change, a page is drawn
+// again around the one answer that changed. Kept questions hold that
+// HTML, keyed by all of it (the value as JSON, exactly), within a bound;
+// a question with errors or a conflict is drawn every time.
+
+// keptQuestionsLimit bounds the bytes of kept question HTML and keys.
+const keptQuestionsLimit = 32 << 20
+
+var keptQuestions = struct {
+	sync.Mutex
+	m     map[string]escaped
+	bytes int
+}{m: map[string]escaped{}}
+
+// keptQuestion is the question drawn by draw ("form" or "read" for what)
+// as kept, drawing and keeping it the first time.
+func keptQuestion(ctx context.Context, what string, qv QuestionView, draw func(QuestionView) templ.Component) templ.Component {
+	if len(qv.Errors) > 0 || qv.Conflict != nil {
+		return draw(qv)
+	}
+	value, err := json.Marshal(qv.Value)
+	id := questionIdentity(qv.Q)
+	if err != nil || id == "" {
+		return draw(qv)
+	}
+	var b strings.Builder
+	b.Grow(64 + len(value))
+	for _, s := range []string{Lang(ctx), what, qv.Q.Code, id,
+		Itoa(qv.Version), qv.Shown, qv.Carried, strconv.FormatBool(qv.Visible), strconv.FormatBool(qv.NotShared)} {
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	b.Write(value)
+	key := b.String()
+	keptQuestions.Lock()
+	h, ok := keptQuestions.m[key]
+	keptQuestions.Unlock()
+	if ok {
+		return h
+	}
+	var out strings.Builder
+	if err := draw(qv).Render(ctx, &out); err != nil {
+		return draw(qv)
+	}
+	h = escaped(out.String())
+	keptQuestions.Lock()
+	defer keptQuestions.Unlock()
+	if _, ok := keptQuestions.m[key]; !ok {
+		keptQuestions.m[key] = h
+		keptQuestions.bytes += len(key) + len(h)
+	}
+	for k, old := range keptQuestions.m {
+		if keptQuestions.bytes <= keptQuestionsLimit {
+			break
+		}
+		keptQuestions.bytes -= len(k) + len(old)
+		delete(keptQuestions.m, k)
+	}
+	return h
+}
+
+// questionIDs maps each question seen to the hash of all it says (its
+// texts, options and rules), so that kept questions of two templates, or
+// of a question and another at the same address, never mix. The map holds the pointer,
+// so its memory is not reused by another question meanwhile. Questions
+// are never changed once their template is parsed.
+var questionIDs sync.Map // *surveys.Question → string
+
+func questionIdentity(q *surveys.Question) string {
+	if id, ok := questionIDs.Load(q); ok {
+		return id.(string)
+	}
+	b, err := json.Marshal(q)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	id := hex.EncodeToString(sum[:16])
+	questionIDs.Store(q, id)
+	return id
 }

@@ -496,7 +496,7 @@ func SectionPage(p Page, d SectionData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, qv := range d.Questions {
-					templ_7745c5c3_Err = questionForm(qv).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = keptQuestion(ctx, "form", qv, questionForm).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -678,7 +678,7 @@ func SectionPage(p Page, d SectionData) templ.Component {
 				}
 				for _, qv := range d.Questions {
 					if qv.Visible {
-						templ_7745c5c3_Err = questionRead(qv).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = keptQuestion(ctx, "read", qv, questionRead).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
