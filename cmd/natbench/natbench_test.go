@@ -209,8 +209,8 @@ func TestPieces(t *testing.T) {
 	if len(b.ws) != 4 || saves == 0 || saves != attempts {
 		t.Errorf("%d writers: %d saves stored, %d sent", len(b.ws), saves, attempts)
 	}
-	// Rows: section page, overview, three PDFs, autosave.
-	if len(b.doc.Rows) != 6 {
+	// Rows: section page kept and drawn, overview, three PDFs, autosave.
+	if len(b.doc.Rows) != 7 {
 		t.Fatalf("%d rows: %+v", len(b.doc.Rows), b.doc.Rows)
 	}
 	for _, r := range b.doc.Rows {
