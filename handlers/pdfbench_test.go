@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"testing"
@@ -114,5 +115,32 @@ func BenchmarkSyntheticPDF(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkSyntheticZIP draws the secretariat's ZIP of the earlier cycle
+// that make bench measures, on make bench's data: NATREPORT_BENCH_STATES
+// States (the first size listed; 193 if unset).
+func BenchmarkSyntheticZIP(b *testing.B) {
+	n := 193
+	if os.Getenv("NATREPORT_BENCH_STATES") != "" {
+		n = benchSizes[0]
+	}
+	db := modeltest.OpenTest(b)
+	gen, err := demo.Synthetic(context.Background(), db, builtinTemplates, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := newAppOn(b, db)
+	sec := a.anon()
+	if w := sec.post("/login", url.Values{"email": {gen.Secretariat}, "password": {demo.Password}}); w.Code != http.StatusSeeOther {
+		b.Fatalf("login: %d", w.Code)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		w := sec.get("/cycles/" + gen.Cycles[0] + "/reports.zip")
+		if w.Code != http.StatusOK || w.Body.Len() < 10000*n {
+			b.Fatalf("zip: %d, %d bytes", w.Code, w.Body.Len())
+		}
 	}
 }

@@ -154,7 +154,7 @@ func (r *national) write(w io.Writer) error {
 	// fpdf writes page contents uncompressed (see newNational), and
 	// writePacked compresses them.
 	var raw borrowWriter
-	if err := r.pdf.Output(&raw); err != nil {
+	if err := r.output(&raw); err != nil {
 		return fmt.Errorf("reports: national report: %w", err)
 	}
 	return writePacked(w, raw.b, fontFixes(r.loaded, &r.drawn))

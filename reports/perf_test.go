@@ -45,7 +45,7 @@ func raw(t *testing.T, d Document, wholeFonts bool) ([]byte, bool) {
 	}
 	r.build()
 	var b bytes.Buffer
-	if err := r.pdf.Output(&b); err != nil {
+	if err := r.output(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes(), r.missed
@@ -222,7 +222,7 @@ func TestMissedCharacterFallsBack(t *testing.T) {
 		t.Fatalf("second drawing: missed %v, reduced %v", r.missed, r.runes != nil)
 	}
 	var got bytes.Buffer
-	if err := r.pdf.Output(&got); err != nil {
+	if err := r.output(&got); err != nil {
 		t.Fatal(err)
 	}
 	whole, _ := raw(t, d, true)
@@ -249,7 +249,7 @@ func TestPackedAsFpdfCompresses(t *testing.T) {
 		r := newNational(d)
 		r.build()
 		var src borrowWriter
-		if err := r.pdf.Output(&src); err != nil {
+		if err := r.output(&src); err != nil {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
@@ -260,7 +260,7 @@ func TestPackedAsFpdfCompresses(t *testing.T) {
 		r.pdf.SetCompression(true)
 		r.build()
 		var want bytes.Buffer
-		if err := r.pdf.Output(&want); err != nil {
+		if err := r.output(&want); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {

@@ -52,6 +52,7 @@ type painter struct {
 	rtl    bool    // layout direction of the document
 	k      float64 // points per mm
 	pageW  float64
+	pageH  float64
 	top    float64 // where the flow starts on a page
 	bottom float64 // where the flow must stop
 	y      float64 // current flow position
@@ -87,16 +88,18 @@ type scratch struct {
 	vis    []rune
 	bidi   bidiScratch
 	line   []byte // visual text of a line being cut into runs
+	op     []byte // a text operator being written (textop.go)
 	span   spanScratch
 }
 
 func newPainter(pdf *fpdf.Fpdf, rtl bool, lead float64) *painter {
-	w, _ := pdf.GetPageSize()
+	w, h := pdf.GetPageSize()
 	return &painter{
 		pdf:   pdf,
 		rtl:   rtl,
 		k:     pdf.GetConversionRatio(),
 		pageW: w,
+		pageH: h,
 		lead:  lead,
 	}
 }
@@ -465,7 +468,7 @@ func (p *painter) drawLine(l line, x, y float64, st tstyle) {
 				p.missed = true
 			}
 		}
-		p.pdf.Text(x+r.x, base, r.text)
+		p.text(x+r.x, base, r.text)
 	}
 	if st.bold {
 		p.pdf.RawWriteStr("Q")
