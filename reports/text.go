@@ -271,7 +271,7 @@ func (p *painter) layoutParagraph(s string, st tstyle, width float64, lines []li
 		if levels != nil {
 			lv = levels[start:trim]
 		}
-		lines = append(lines, p.makeLine(rs[start:trim], lv, rtl, st))
+		lines = append(lines, p.makeLine(rs[start:trim], lv, rtl, st, ws[start:trim]))
 		start = end
 		for start < len(rs) && rs[start] == ' ' {
 			start++
@@ -302,8 +302,9 @@ func canBreak(rs []rune, i int) bool {
 // makeLine reorders one logical line for display and cuts it into runs.
 // An Arabic mark becomes a run of its own, centred over the letter before it.
 // levels nil means the line is left to right throughout, already in visual
-// order.
-func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line {
+// order. ws are the widths of rs in their own faces (layoutParagraph
+// measured them), reused when the line is not reordered.
+func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle, ws []float64) line {
 	vis := rs
 	if levels != nil {
 		vis = visualLineInto(p.scratch.vis[:0], &p.scratch.bidi, rs, levels, rtl)
@@ -359,7 +360,12 @@ func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line 
 			// The ligature stands for two letters: see lamMark.
 			text = utf8.AppendRune(text, lamMark)
 		}
-		baseX, baseW = pos, p.width(r, f, st)
+		if levels == nil && f == faceOf(r) {
+			baseW = ws[i] // p.width(r, f, st), measured already
+		} else {
+			baseW = p.width(r, f, st)
+		}
+		baseX = pos
 		pos += baseW
 	}
 	flush()
