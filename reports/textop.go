@@ -104,6 +104,9 @@ func (p *painter) output(w io.Writer) error {
 }
 
 func (p *painter) markUsed() {
+	if p.drawn == [numFonts]*runeSet{} {
+		return // nothing drawn
+	}
 	var text []rune
 	p.pdf.CreateTemplate(func(t *fpdf.Tpl) {
 		for id, set := range p.drawn {
