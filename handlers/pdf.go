@@ -128,10 +128,15 @@ func (s *Server) cycleZIP(c *gin.Context) error {
 }
 
 // zipEntries lists, in the board's order, the newest readable version of
-// each State's report.
+// each State's report. The versions of the whole cycle are read in one
+// query, not one per State.
 func (s *Server) zipEntries(c *gin.Context, cy *models.Cycle) ([]zipEntry, error) {
 	ctx := c.Request.Context()
 	board, err := s.db.CycleBoard(ctx, cy.ID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.db.CycleReportVersions(ctx, cy.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -141,10 +146,7 @@ func (s *Server) zipEntries(c *gin.Context, cy *models.Cycle) ([]zipEntry, error
 		if row.Report == nil {
 			continue
 		}
-		versions, err := s.db.ListReportVersions(ctx, row.State.ISO3, cy.Label)
-		if err != nil {
-			return nil, err
-		}
+		versions := all[row.State.ISO3]
 		if i, aud, ok := surveys.ReadableVersion(reader, refsOf(versions), 0); ok {
 			out = append(out, zipEntry{state: row.State, report: versions[i], audience: aud})
 		}

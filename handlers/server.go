@@ -14,6 +14,7 @@ import (
 
 	"github.com/natreport/natreport/models"
 	"github.com/natreport/natreport/notify"
+	"github.com/natreport/natreport/reports"
 	"github.com/natreport/natreport/surveys"
 )
 
@@ -56,6 +57,9 @@ func New(db *models.DB, templates map[string]*surveys.Template, cfg Config, log 
 	s := newServer(db, templates, cfg, log)
 	if cfg.Background != nil && cfg.GapWarmEvery > 0 {
 		go s.warmGaps(cfg.Background, cfg.GapWarmEvery)
+	}
+	if cfg.Background != nil {
+		go reports.Warm() // the PDF tables, before the first PDF needs them
 	}
 	return s.handler()
 }

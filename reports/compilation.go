@@ -233,7 +233,7 @@ func (cw *compiler) cut(p *painter, wrap bool) (*cutDoc, *bytes.Buffer, error) {
 		return nil, nil, fmt.Errorf("reports: compilation: %w", err)
 	}
 	var raw borrowWriter
-	if err := p.pdf.Output(&raw); err != nil {
+	if err := p.output(&raw); err != nil {
 		return nil, nil, fmt.Errorf("reports: compilation: %w", err)
 	}
 	var z bytes.Buffer
@@ -296,7 +296,7 @@ func (cw *compiler) drawGroup(i int, z io.Writer) (*annexGroup, error) {
 		an.drawAnnex(cw.c.AnnexTitles[n], d)
 	}
 	var raw borrowWriter
-	if err := an.pdf.Output(&raw); err != nil {
+	if err := an.output(&raw); err != nil {
 		return nil, fmt.Errorf("reports: compilation: %w", err)
 	}
 	cut, err := cutFpdf(raw.b, an.pdf.PageCount(), true, z)

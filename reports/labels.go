@@ -59,6 +59,10 @@ type labels struct {
 	// surveys.NeedPriorities), from the catalogue (needs.*).
 	AssistType, AssistPriority    string
 	AssistTypes, AssistPriorities map[string]string
+	// The headings of a status answer's measures and links, and of the
+	// cycle's thematic priority (surveys.DetailLabel). Every word the
+	// report draws is a field here, so that documentRunes finds it.
+	Measures, Links, Thematic string
 }
 
 // normKeys are the eleven norms in order.
@@ -97,6 +101,8 @@ func labelsFor(lang string) *labels {
 			for _, v := range surveys.NeedPriorities {
 				l.AssistPriorities[v] = p.T("needs.priority." + v)
 			}
+			l.Measures, l.Links = surveys.DetailLabel("measures", lang), surveys.DetailLabel("links", lang)
+			l.Thematic = surveys.DetailLabel("thematic", lang)
 		}
 	})
 	if l, ok := allLabels[lang]; ok {

@@ -110,16 +110,40 @@ func WriteNationalReport(w io.Writer, d Document) error {
 	if d.Template == nil {
 		return errors.New("reports: national report without a template")
 	}
+	return drawNational(d).write(w)
+}
+
+// drawNational draws d with fonts reduced to the characters it may draw.
+func drawNational(d Document) *national {
 	r := newNational(d)
 	r.build()
 	if r.missed {
 		// A character the fonts were reduced to did not foresee: draw the
-		// document again with whole fonts.
+		// document again with fonts reduced to those and every character
+		// drawn. Layout does not depend on the fonts registered (widths come
+		// from advances), so the second drawing draws the same characters;
+		// a reduced font gives the bytes the whole font gives
+		// (TestReducedFontsDrawAlike). Parsing whole fonts instead would
+		// cost a Chinese report most of its time (Droid Sans Fallback has
+		// 49,000 glyphs).
+		runes := *r.runes
+		for _, drawn := range r.drawn {
+			if drawn != nil {
+				for i, w := range drawn {
+					runes[i] |= w
+				}
+			}
+		}
 		r = newNational(d)
-		r.runes = nil
+		r.runes = &runes
 		r.build()
+		if r.missed { // cannot happen; whole fonts never miss
+			r = newNational(d)
+			r.runes = nil
+			r.build()
+		}
 	}
-	return r.write(w)
+	return r
 }
 
 // write outputs the document drawn.
@@ -130,7 +154,7 @@ func (r *national) write(w io.Writer) error {
 	// fpdf writes page contents uncompressed (see newNational), and
 	// writePacked compresses them.
 	var raw borrowWriter
-	if err := r.pdf.Output(&raw); err != nil {
+	if err := r.output(&raw); err != nil {
 		return fmt.Errorf("reports: national report: %w", err)
 	}
 	return writePacked(w, raw.b, fontFixes(r.loaded, &r.drawn))
@@ -655,7 +679,7 @@ func (r *national) part(part *surveys.Part) {
 	}
 	if part.Thematic && r.d.Meta.ThematicPriority != "" {
 		r.y += 1
-		r.para(surveys.DetailLabel("thematic", r.d.Lang), stSmallB, pageMargin, r.contentW(), alignStart, "")
+		r.para(r.l.Thematic, stSmallB, pageMargin, r.contentW(), alignStart, "")
 		r.para(r.d.Meta.ThematicPriority, stBody, pageMargin, r.contentW(), alignStart, "")
 	}
 	r.y += 4
@@ -821,12 +845,12 @@ func (r *national) statusAnswer(v surveys.Value, x, w float64) {
 	r.y += r.lineHeight(stBold)
 	if v.Measures != "" {
 		r.y += 0.5
-		r.para(surveys.DetailLabel("measures", r.d.Lang), stSmallB, x, w, alignStart, "")
+		r.para(r.l.Measures, stSmallB, x, w, alignStart, "")
 		r.para(v.Measures, stBody, x, w, alignStart, "")
 	}
 	if len(v.Links) > 0 {
 		r.y += 0.5
-		r.para(surveys.DetailLabel("links", r.d.Lang), stSmallB, x, w, alignStart, "")
+		r.para(r.l.Links, stSmallB, x, w, alignStart, "")
 		for _, l := range v.Links {
 			r.para(l, stBody, x, w, alignStart, l)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,7 +45,7 @@ func raw(t *testing.T, d Document, wholeFonts bool) ([]byte, bool) {
 	}
 	r.build()
 	var b bytes.Buffer
-	if err := r.pdf.Output(&b); err != nil {
+	if err := r.output(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes(), r.missed
@@ -201,7 +202,8 @@ func TestReducedFontsDrawAlike(t *testing.T) {
 }
 
 // TestMissedCharacterFallsBack makes the reduced fonts miss a character: the
-// document is then drawn with whole fonts.
+// document is then drawn again with fonts reduced to every character drawn,
+// which draws what whole fonts draw.
 func TestMissedCharacterFallsBack(t *testing.T) {
 	defer func() { runeSetOf = documentRunes }()
 	d := testDocument("en")
@@ -215,17 +217,27 @@ func TestMissedCharacterFallsBack(t *testing.T) {
 	if !r.missed {
 		t.Fatal("drawing an 'e' missing from the reduced fonts went unnoticed")
 	}
+	r = drawNational(d)
+	if r.missed || r.runes == nil || !r.runes.has('e') {
+		t.Fatalf("second drawing: missed %v, reduced %v", r.missed, r.runes != nil)
+	}
 	var got bytes.Buffer
-	if err := WriteNationalReport(&got, d); err != nil {
+	if err := r.output(&got); err != nil {
 		t.Fatal(err)
 	}
-	runeSetOf = func(Document, *labels) *runeSet { return nil }
-	var want bytes.Buffer
-	if err := WriteNationalReport(&want, d); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+	whole, _ := raw(t, d, true)
+	if normalizeFontIDs(t, got.Bytes()) != normalizeFontIDs(t, whole) {
 		t.Error("a document whose reduced fonts miss a character is not the one drawn with whole fonts")
+	}
+	var a, b bytes.Buffer
+	if err := WriteNationalReport(&a, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNationalReport(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("the document drawn twice is not the same bytes twice")
 	}
 }
 
@@ -237,7 +249,7 @@ func TestPackedAsFpdfCompresses(t *testing.T) {
 		r := newNational(d)
 		r.build()
 		var src borrowWriter
-		if err := r.pdf.Output(&src); err != nil {
+		if err := r.output(&src); err != nil {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
@@ -248,7 +260,7 @@ func TestPackedAsFpdfCompresses(t *testing.T) {
 		r.pdf.SetCompression(true)
 		r.build()
 		var want bytes.Buffer
-		if err := r.pdf.Output(&want); err != nil {
+		if err := r.output(&want); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {
@@ -304,6 +316,52 @@ func TestLeftToRightNeedsNoReordering(t *testing.T) {
 		}
 		if got := string(visualLine(rs, resolveLevels(rs, false), false)); got != s {
 			t.Errorf("%q reordered to %q", s, got)
+		}
+	}
+}
+
+// TestDocumentRunesCoverEveryField fills every text of a document's meta
+// and answers, field by field, with characters of its own: documentRunes
+// foresees them all, so the reduced fonts miss none (a miss draws the
+// document twice). A field added to Meta or surveys.Value that the report
+// draws and documentRunes forgets fails here.
+func TestDocumentRunesCoverEveryField(t *testing.T) {
+	next := rune(0x0100) // Latin Extended, then Greek and Cyrillic: drawn by Noto Sans
+	fresh := func() string {
+		s := string([]rune{next, next + 1})
+		next += 2
+		return s
+	}
+	fill := func(v reflect.Value) {
+		for i := range v.NumField() {
+			switch f := v.Field(i); f.Kind() {
+			case reflect.String:
+				f.SetString(fresh())
+			case reflect.Slice:
+				if f.Type().Elem().Kind() == reflect.String {
+					f.Set(reflect.ValueOf([]string{fresh()}))
+				}
+			}
+		}
+	}
+	for _, lang := range langs {
+		d := bigDocument(lang)
+		meta := reflect.ValueOf(&d.Meta).Elem()
+		fill(meta)
+		d.Meta.Status, d.Meta.Visibility, d.Meta.Audience = "submitted", "restricted", "secretariat"
+		d.Meta.StateName = fresh()
+		for code, v := range d.Answers {
+			status := v.Status
+			fill(reflect.ValueOf(&v).Elem())
+			v.Status = status
+			v.Rows = []map[string]string{{"title": fresh()}}
+			v.Contact = map[string]string{"name": fresh(), "email": fresh()}
+			d.Answers[code] = v
+		}
+		r := newNational(d)
+		r.build()
+		if r.missed {
+			t.Errorf("%s: a text of the document is missing from documentRunes", lang)
 		}
 	}
 }

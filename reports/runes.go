@@ -51,7 +51,7 @@ func documentRunes(d Document, l *labels) *runeSet {
 
 	m := d.Meta
 	submitted, generated := coverDates(d)
-	for _, s := range []string{m.StateName, m.ISO3, m.Cycle, m.ProcessName, m.Status, m.Visibility, m.Audience, submitted, generated} {
+	for _, s := range []string{m.StateName, m.ISO3, m.Cycle, m.ProcessName, m.Status, m.Visibility, m.Audience, m.ThematicPriority, submitted, generated} {
 		add(s)
 	}
 	if t := d.Template; t != nil {
@@ -82,7 +82,10 @@ func documentRunes(d Document, l *labels) *runeSet {
 		}
 	}
 	for _, v := range d.Answers {
-		for _, s := range []string{v.Status, v.Challenges, v.AssistanceText, v.Text} {
+		for _, s := range []string{v.Status, v.Measures, v.Challenges, v.AssistanceText, v.AssistanceType, v.AssistancePriority, v.Text} {
+			add(s)
+		}
+		for _, s := range v.Links {
 			add(s)
 		}
 		for _, c := range v.Choices {

@@ -52,6 +52,7 @@ type painter struct {
 	rtl    bool    // layout direction of the document
 	k      float64 // points per mm
 	pageW  float64
+	pageH  float64
 	top    float64 // where the flow starts on a page
 	bottom float64 // where the flow must stop
 	y      float64 // current flow position
@@ -87,16 +88,18 @@ type scratch struct {
 	vis    []rune
 	bidi   bidiScratch
 	line   []byte // visual text of a line being cut into runs
+	op     []byte // a text operator being written (textop.go)
 	span   spanScratch
 }
 
 func newPainter(pdf *fpdf.Fpdf, rtl bool, lead float64) *painter {
-	w, _ := pdf.GetPageSize()
+	w, h := pdf.GetPageSize()
 	return &painter{
 		pdf:   pdf,
 		rtl:   rtl,
 		k:     pdf.GetConversionRatio(),
 		pageW: w,
+		pageH: h,
 		lead:  lead,
 	}
 }
@@ -268,7 +271,7 @@ func (p *painter) layoutParagraph(s string, st tstyle, width float64, lines []li
 		if levels != nil {
 			lv = levels[start:trim]
 		}
-		lines = append(lines, p.makeLine(rs[start:trim], lv, rtl, st))
+		lines = append(lines, p.makeLine(rs[start:trim], lv, rtl, st, ws[start:trim]))
 		start = end
 		for start < len(rs) && rs[start] == ' ' {
 			start++
@@ -299,8 +302,9 @@ func canBreak(rs []rune, i int) bool {
 // makeLine reorders one logical line for display and cuts it into runs.
 // An Arabic mark becomes a run of its own, centred over the letter before it.
 // levels nil means the line is left to right throughout, already in visual
-// order.
-func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line {
+// order. ws are the widths of rs in their own faces (layoutParagraph
+// measured them), reused when the line is not reordered.
+func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle, ws []float64) line {
 	vis := rs
 	if levels != nil {
 		vis = visualLineInto(p.scratch.vis[:0], &p.scratch.bidi, rs, levels, rtl)
@@ -356,7 +360,12 @@ func (p *painter) makeLine(rs []rune, levels []uint8, rtl bool, st tstyle) line 
 			// The ligature stands for two letters: see lamMark.
 			text = utf8.AppendRune(text, lamMark)
 		}
-		baseX, baseW = pos, p.width(r, f, st)
+		if levels == nil && f == faceOf(r) {
+			baseW = ws[i] // p.width(r, f, st), measured already
+		} else {
+			baseW = p.width(r, f, st)
+		}
+		baseX = pos
 		pos += baseW
 	}
 	flush()
@@ -465,7 +474,7 @@ func (p *painter) drawLine(l line, x, y float64, st tstyle) {
 				p.missed = true
 			}
 		}
-		p.pdf.Text(x+r.x, base, r.text)
+		p.text(x+r.x, base, r.text)
 	}
 	if st.bold {
 		p.pdf.RawWriteStr("Q")
