@@ -114,40 +114,45 @@ func (g *groupCommitter) run() {
 func (g *groupCommitter) commit(group []*groupSave) {
 	replies := make([]groupReply, len(group))
 	err := g.db.tx(context.Background(), func(tx *gorm.DB) error {
+		t, err := g.db.newSaveTxn(tx, true)
+		if err != nil {
+			return err
+		}
 		for i, s := range group {
 			if err := s.ctx.Err(); err != nil {
 				replies[i].err = err // the caller left before its turn: not stored
 				continue
 			}
+			ctx := context.WithoutCancel(s.ctx)
 			if len(group) == 1 {
-				replies[i].res, replies[i].err = g.db.saveTx(context.WithoutCancel(s.ctx), tx, s.req)
+				replies[i].res, replies[i].err = t.save(ctx, s.req)
 				if replies[i].err != nil && !isRefusal(replies[i].err) {
 					return replies[i].err
 				}
 				continue
 			}
-			ctx := context.WithoutCancel(s.ctx)
-			if _, err := g.db.txExec(ctx, tx, savepointSet); err != nil {
+			if _, err := t.exec(ctx, savepointSet); err != nil {
 				return err
 			}
-			res, err := g.db.saveTx(ctx, tx, s.req)
+			res, err := t.save(ctx, s.req)
 			if err != nil {
 				// Undo this save alone, then leave its savepoint.
-				if _, rerr := g.db.txExec(ctx, tx, savepointUndo); rerr != nil {
+				if _, rerr := t.exec(ctx, savepointUndo); rerr != nil {
 					return rerr
 				}
-				if _, rerr := g.db.txExec(ctx, tx, savepointRelease); rerr != nil {
+				if _, rerr := t.exec(ctx, savepointRelease); rerr != nil {
 					return rerr
 				}
 				replies[i] = groupReply{res: res, err: err}
 				continue
 			}
-			if _, err := g.db.txExec(ctx, tx, savepointRelease); err != nil {
+			if _, err := t.exec(ctx, savepointRelease); err != nil {
 				return err
 			}
 			replies[i].res = res
 		}
-		return nil
+		// The reports the group changed, touched once each.
+		return t.flush(context.Background())
 	})
 	for i, s := range group {
 		r := replies[i]
