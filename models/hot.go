@@ -152,6 +152,13 @@ func dollarPlaceholders(q string) string {
 // hotRows runs the read-only query q (with ? placeholders) on the read
 // pool as a prepared statement and calls scan for each row.
 func (db *DB) hotRows(ctx context.Context, q string, scan func(*sql.Rows) error, args ...any) error {
+	if db.Dialect == DialectSQLite {
+		// A hot read of the local file ends in microseconds, so it is not
+		// worth interrupting when the request ends: with a cancellable
+		// context, database/sql starts a goroutine per query to watch it
+		// and go-sqlite3 one per row, which cost more than the read.
+		ctx = context.WithoutCancel(ctx)
+	}
 	st, err := db.hotStmt(ctx, q)
 	if err != nil {
 		return err
