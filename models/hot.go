@@ -81,7 +81,7 @@ func (db *DB) closeHot() {
 	}
 }
 
-// A save runs five or six statements inside the write transaction; on
+// A save runs three or four statements inside the write transaction; on
 // SQLite they all run on the committer's one goroutine, one save after
 // another, so each statement's preparation and GORM's reflection were
 // paid by every save in the queue. txStmt binds to the transaction a
