@@ -109,16 +109,22 @@ func TestGroupCommit(t *testing.T) {
 	}
 }
 
-// TestGroupCommitIsolatesFailures: a save whose statement fails inside a
-// group is rolled back alone; the others of the group are stored.
-func TestGroupCommitIsolatesFailures(t *testing.T) {
+// boomReport is a draft of JPN and its focal point, on a database where
+// the audit entry of a save whose text says "boom" fails, as a full disk
+// or a broken constraint would fail one statement.
+func boomReport(t *testing.T) (*DB, *User, *Report) {
 	db := OpenTest(t)
 	u := newUser(t, db, RoleFocalPoint, "JPN")
 	r := newReport(t, db, "JPN", newCycle(t, db, 2026), actorOf(u))
-	// A trigger makes the audit insert of one value fail, as a full disk
-	// or a broken constraint would fail one statement.
 	must(t, db.w.Exec(`CREATE TRIGGER boom BEFORE INSERT ON audit_log WHEN NEW.new_value LIKE '%boom%'
 		BEGIN SELECT RAISE(ABORT, 'boom'); END`).Error)
+	return db, u, r
+}
+
+// TestGroupCommitIsolatesFailures: a save whose statement fails inside a
+// group is rolled back alone; the others of the group are stored.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	db, u, r := boomReport(t)
 	const n = 32
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -177,11 +183,7 @@ func TestGroupCommitCallerGone(t *testing.T) {
 // group, while a save that fails after writing makes the group run again
 // with each save under a savepoint, so that it alone is undone.
 func TestGroupCommitRunsFailingGroupIsolated(t *testing.T) {
-	db := OpenTest(t)
-	u := newUser(t, db, RoleFocalPoint, "JPN")
-	r := newReport(t, db, "JPN", newCycle(t, db, 2026), actorOf(u))
-	must(t, db.w.Exec(`CREATE TRIGGER boom BEFORE INSERT ON audit_log WHEN NEW.new_value LIKE '%boom%'
-		BEGIN SELECT RAISE(ABORT, 'boom'); END`).Error)
+	db, u, r := boomReport(t)
 	n := 0
 	run := func(texts ...string) []groupReply {
 		var group []*groupSave

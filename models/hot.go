@@ -116,7 +116,11 @@ func (db *DB) txExec(ctx context.Context, tx *gorm.DB, q string, args ...any) (i
 	if err != nil {
 		return 0, err
 	}
-	res, err := st.ExecContext(ctx, args...)
+	return rowsChanged(st.ExecContext(ctx, args...))
+}
+
+// rowsChanged is the number of rows a statement changed.
+func rowsChanged(res sql.Result, err error) (int64, error) {
 	if err != nil {
 		return 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,11 +59,7 @@ func (t *saveTxn) exec(ctx context.Context, q string, args ...any) (int64, error
 	if err != nil {
 		return 0, err
 	}
-	res, err := st.ExecContext(ctx, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return rowsChanged(st.ExecContext(ctx, args...))
 }
 
 // touch records that a save changed report id at now: at once, or in a
@@ -95,20 +92,11 @@ func saveCodes(req SaveRequest) []string {
 	codes := make([]string, 1, 1+len(req.With))
 	codes[0] = req.Code
 	for _, c := range req.With {
-		if c != req.Code && !containsString(codes, c) {
+		if !slices.Contains(codes, c) {
 			codes = append(codes, c)
 		}
 	}
 	return codes
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // saveReadSQL reads, in one statement, the status of the report a save
