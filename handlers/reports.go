@@ -58,7 +58,7 @@ func (s *Server) loadReport(c *gin.Context) (*reportCtx, error) {
 		return nil, err
 	}
 	rc.state = *st
-	if rc.cycle, err = s.loadCycle(c); err != nil {
+	if rc.cycle, rc.versions, err = s.db.CycleVersions(ctx, c.Param("cycle"), st.ISO3); err != nil {
 		return nil, err
 	}
 	if rc.tmpl, err = s.template(rc.cycle); err != nil {
@@ -66,9 +66,6 @@ func (s *Server) loadReport(c *gin.Context) (*reportCtx, error) {
 	}
 	reader := readerOf(rc.user)
 	rc.member = reader.IsStateMember(surveys.ReportRef{StateISO3: st.ISO3})
-	if rc.versions, err = s.db.ListReportVersions(ctx, st.ISO3, rc.cycle.Label); err != nil {
-		return nil, err
-	}
 	if len(rc.versions) == 0 {
 		if !rc.member {
 			return nil, errNotFound

@@ -128,48 +128,6 @@ func (db *DB) ListAnswers(ctx context.Context, reportID int64) (map[string]Answe
 	return out, nil
 }
 
-// txAnswers reads answers of a report in the write transaction tx, those
-// of codes (at least one) only.
-func (db *DB) txAnswers(ctx context.Context, tx *gorm.DB, reportID int64, codes ...string) (map[string]Answer, error) {
-	q := answersIn(len(codes))
-	args := make([]any, 0, len(codes)+1)
-	args = append(args, reportID)
-	for _, c := range codes {
-		args = append(args, c)
-	}
-	out := make(map[string]Answer, len(codes))
-	err := db.txRows(ctx, tx, q, func(rows *sql.Rows) error {
-		a, err := scanAnswer(rows)
-		out[a.QuestionCode] = a
-		return err
-	}, args...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// answersIn selects the answers of a report to n questions.
-func answersIn(n int) string {
-	if n < len(answersInN) {
-		return answersInN[n]
-	}
-	return answersInText(n)
-}
-
-func answersInText(n int) string {
-	return "SELECT " + answerCols + " FROM answers WHERE report_id = ? AND question_code IN (?" + strings.Repeat(", ?", n-1) + ")"
-}
-
-// answersInN are the texts of answersIn for small n.
-var answersInN = func() []string {
-	out := make([]string, 32)
-	for n := 1; n < len(out); n++ {
-		out[n] = answersInText(n)
-	}
-	return out
-}()
-
 // The statements of a save (saveTx).
 const (
 	answerUpdate = `UPDATE answers SET value = ?, version = ?, carried_from = '', updated_by = ?, updated_at = ?, save_id = ?
@@ -190,10 +148,7 @@ func (db *DB) editableSelect() string {
 // prepareSave prepares the statements of req's save, once, before its
 // transaction (see txStmt).
 func (db *DB) prepareSave(ctx context.Context, req SaveRequest) error {
-	qs := []string{db.editableSelect(), answersIn(1), answerUpdate, answerInsert, reportTouch, auditInsert}
-	if len(req.With) > 0 {
-		qs = append(qs, answersIn(len(req.With)))
-	}
+	qs := []string{db.saveReadSQL(len(saveCodes(req))), answerUpdate, answerInsert, reportTouch, auditInsert}
 	if db.group != nil {
 		qs = append(qs, savepointSet, savepointUndo, savepointRelease)
 	}
@@ -304,7 +259,11 @@ func (db *DB) Save(ctx context.Context, req SaveRequest) (SaveResult, error) {
 		out, err = db.group.save(ctx, req)
 	} else {
 		err = db.tx(ctx, func(tx *gorm.DB) error {
-			out, err = db.saveTx(ctx, tx, req)
+			t, err := db.newSaveTxn(tx, false)
+			if err != nil {
+				return err
+			}
+			out, err = t.save(ctx, req)
 			return err
 		})
 	}
@@ -320,91 +279,11 @@ func (db *DB) Save(ctx context.Context, req SaveRequest) (SaveResult, error) {
 	return out, err
 }
 
-// saveTx is one save inside a write transaction. On ErrConflict the
-// result holds the stored answer.
-func (db *DB) saveTx(ctx context.Context, tx *gorm.DB, req SaveRequest) (SaveResult, error) {
-	var out SaveResult
-	if _, err := db.editableReport(tx, req.ReportID); err != nil {
-		return out, err
-	}
-	stored, err := db.txAnswers(ctx, tx, req.ReportID, req.Code)
-	if err != nil {
-		return out, err
-	}
-	cur, ok := stored[req.Code]
-	if retried(req, cur) {
-		if surveys.Equal(cur.Value, req.Value) {
-			// The save committed before; its reply was lost. Answer it
-			// again from what it stored.
-			out.Answer = cur
-			return out, db.withValues(ctx, tx, req, &out)
-		}
-		// Our own earlier save, since edited further: build on it.
-		req.BaseVersion = cur.Version
-	}
-	if cur.Version != req.BaseVersion {
-		out.Answer = cur
-		return out, ErrConflict
-	}
-	now := db.Now()
-	next := Answer{ReportID: req.ReportID, QuestionCode: req.Code, Value: req.Value, Version: req.BaseVersion + 1,
-		UpdatedBy: req.Actor.UserID, UpdatedAt: now, SaveID: req.SaveID}
-	// The WHERE on version (or ON CONFLICT for a first answer) makes the
-	// write itself conditional, so two PostgreSQL transactions that both
-	// read baseVersion cannot both succeed.
-	var changed int64
-	if ok {
-		changed, err = db.txExec(ctx, tx, answerUpdate,
-			valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.SaveID, req.ReportID, req.Code, req.BaseVersion)
-	} else {
-		changed, err = db.txExec(ctx, tx, answerInsert,
-			req.ReportID, req.Code, valueJSON(req.Value), next.Version, req.Actor.UserID, now, req.SaveID)
-	}
-	if err != nil {
-		return out, err
-	}
-	if changed == 0 {
-		return out, errRetryConflict
-	}
-	if _, err := db.txExec(ctx, tx, reportTouch, now, req.ReportID); err != nil {
-		return out, err
-	}
-	e := req.Actor.entry(ActionAnswerSave, req.ReportID)
-	e.QuestionCode = req.Code
-	if ok {
-		e.OldValue = req.Summary(cur.Value)
-	}
-	e.NewValue = req.Summary(req.Value)
-	if err := db.audit(ctx, tx, e); err != nil {
-		return out, err
-	}
-	out.Answer = next
-	return out, db.withValues(ctx, tx, req, &out)
-}
-
 // retried reports whether req is a retry of the save that wrote cur: the
 // same client save id, one version on from the base the client knew, by
 // the same person.
 func retried(req SaveRequest, cur Answer) bool {
 	return req.SaveID != "" && cur.SaveID == req.SaveID && cur.Version == req.BaseVersion+1 && cur.UpdatedBy == req.Actor.UserID
-}
-
-// withValues fills out.With with the stored values of req.With, read in
-// the save's own transaction.
-func (db *DB) withValues(ctx context.Context, tx *gorm.DB, req SaveRequest, out *SaveResult) error {
-	if len(req.With) == 0 {
-		return nil
-	}
-	others, err := db.txAnswers(ctx, tx, req.ReportID, req.With...)
-	if err != nil {
-		return err
-	}
-	out.With = make(map[string]surveys.Value, len(others)+1)
-	for code, a := range others {
-		out.With[code] = a.Value
-	}
-	out.With[req.Code] = out.Answer.Value
-	return nil
 }
 
 // errRetryConflict is SaveAnswer's internal signal that the conditional

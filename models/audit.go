@@ -66,13 +66,18 @@ func (db *DB) audit(ctx context.Context, tx *gorm.DB, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = db.Now()
 	}
-	args := []any{e.At.UTC(), e.UserID, e.Email, e.IP, e.ReportID, e.Action, e.QuestionCode, e.OldValue, e.NewValue, e.Detail}
+	args := auditArgs(e)
 	if _, inTx := tx.Statement.ConnPool.(*sql.Tx); inTx {
 		// Inside a transaction: a statement prepared once (hot.go).
 		_, err := db.txExec(ctx, tx, auditInsert, args...)
 		return err
 	}
 	return tx.WithContext(ctx).Exec(auditInsert, args...).Error
+}
+
+// auditArgs are the arguments of auditInsert for e.
+func auditArgs(e AuditEntry) []any {
+	return []any{e.At.UTC(), e.UserID, e.Email, e.IP, e.ReportID, e.Action, e.QuestionCode, e.OldValue, e.NewValue, e.Detail}
 }
 
 const auditInsert = `INSERT INTO audit_log

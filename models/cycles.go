@@ -163,14 +163,7 @@ func getCycle(q *gorm.DB, where string, args ...any) (*Cycle, error) {
 func (db *DB) GetCycle(ctx context.Context, label string) (*Cycle, error) {
 	var out *Cycle
 	err := db.hotRows(ctx, "SELECT "+cycleCols+" FROM cycles WHERE label = ?", func(rows *sql.Rows) error {
-		var c Cycle
-		var conf sql.NullTime
-		err := rows.Scan(&c.ID, &c.Label, &c.ProcessName, &c.OpensOn, &c.DueOn, &c.ClosesOn, &conf,
-			&c.ThematicPriority, &c.ThematicEnabled, &c.TemplateVersion, &c.CreatedAt)
-		if conf.Valid {
-			c.ConferenceOn = &conf.Time
-		}
-		c.utc()
+		c, err := scanCycle(rows)
 		out = &c
 		return err
 	}, label)
@@ -178,6 +171,19 @@ func (db *DB) GetCycle(ctx context.Context, label string) (*Cycle, error) {
 		err = ErrNotFound
 	}
 	return out, err
+}
+
+// scanCycle reads the cycleCols of a row, then the columns of more.
+func scanCycle(rows *sql.Rows, more ...any) (Cycle, error) {
+	var c Cycle
+	var conf sql.NullTime
+	err := rows.Scan(append([]any{&c.ID, &c.Label, &c.ProcessName, &c.OpensOn, &c.DueOn, &c.ClosesOn, &conf,
+		&c.ThematicPriority, &c.ThematicEnabled, &c.TemplateVersion, &c.CreatedAt}, more...)...)
+	if conf.Valid {
+		c.ConferenceOn = &conf.Time
+	}
+	c.utc()
+	return c, err
 }
 
 // GetCycleByID returns the cycle with id.

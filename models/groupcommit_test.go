@@ -109,16 +109,22 @@ func TestGroupCommit(t *testing.T) {
 	}
 }
 
-// TestGroupCommitIsolatesFailures: a save whose statement fails inside a
-// group is rolled back alone; the others of the group are stored.
-func TestGroupCommitIsolatesFailures(t *testing.T) {
+// boomReport is a draft of JPN and its focal point, on a database where
+// the audit entry of a save whose text says "boom" fails, as a full disk
+// or a broken constraint would fail one statement.
+func boomReport(t *testing.T) (*DB, *User, *Report) {
 	db := OpenTest(t)
 	u := newUser(t, db, RoleFocalPoint, "JPN")
 	r := newReport(t, db, "JPN", newCycle(t, db, 2026), actorOf(u))
-	// A trigger makes the audit insert of one value fail, as a full disk
-	// or a broken constraint would fail one statement.
 	must(t, db.w.Exec(`CREATE TRIGGER boom BEFORE INSERT ON audit_log WHEN NEW.new_value LIKE '%boom%'
 		BEGIN SELECT RAISE(ABORT, 'boom'); END`).Error)
+	return db, u, r
+}
+
+// TestGroupCommitIsolatesFailures: a save whose statement fails inside a
+// group is rolled back alone; the others of the group are stored.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	db, u, r := boomReport(t)
 	const n = 32
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -169,5 +175,65 @@ func TestGroupCommitCallerGone(t *testing.T) {
 	}
 	if _, err := db.SaveAnswer(ctx, r.ID, "II.a.1", surveys.Value{Text: "on time"}, 0, actorOf(u), nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGroupCommitRunsFailingGroupIsolated: a group runs without
+// savepoints; a refusal inside it (a conflict) is answered within the
+// group, while a save that fails after writing makes the group run again
+// with each save under a savepoint, so that it alone is undone.
+func TestGroupCommitRunsFailingGroupIsolated(t *testing.T) {
+	db, u, r := boomReport(t)
+	n := 0
+	run := func(texts ...string) []groupReply {
+		var group []*groupSave
+		for _, text := range texts {
+			n++
+			req := SaveRequest{ReportID: r.ID, Code: fmt.Sprintf("II.b.%d", n), Value: surveys.Value{Text: text}, Actor: actorOf(u), Summary: valueJSON}
+			if text == "conflict" {
+				req.BaseVersion = 7
+			}
+			must(t, db.prepareSave(ctx, req))
+			group = append(group, &groupSave{ctx: ctx, req: req, reply: make(chan groupReply, 1)})
+		}
+		db.group.commit(group)
+		out := make([]groupReply, len(group))
+		for i, s := range group {
+			out[i] = <-s.reply
+		}
+		return out
+	}
+	got := run("one", "conflict", "three")
+	wantErr(t, got[1].err, ErrConflict)
+	if got[0].err != nil || got[2].err != nil || db.group.reruns.Load() != 0 {
+		t.Fatalf("a conflict in a group: %v, %v, %d reruns", got[0].err, got[2].err, db.group.reruns.Load())
+	}
+	got = run("four", "boom five", "six")
+	if got[0].err != nil || got[2].err != nil || got[1].err == nil || isRefusal(got[1].err) {
+		t.Fatalf("a failing save in a group: %v, %v, %v", got[0].err, got[1].err, got[2].err)
+	}
+	if n := db.group.reruns.Load(); n != 1 {
+		t.Errorf("%d groups run again, want 1", n)
+	}
+	stored, err := db.ListAnswers(ctx, r.ID)
+	must(t, err)
+	for code, want := range map[string]string{"II.b.1": "one", "II.b.3": "three", "II.b.4": "four", "II.b.6": "six"} {
+		if stored[code].Value.Text != want {
+			t.Errorf("%s: stored %q, want %q", code, stored[code].Value.Text, want)
+		}
+	}
+	for _, code := range []string{"II.b.2", "II.b.5"} {
+		if a, ok := stored[code]; ok {
+			t.Errorf("%s: the refused or failing save was stored: %+v", code, a)
+		}
+	}
+	saves := 0
+	for _, act := range actions(t, db, r.ID) {
+		if act == ActionAnswerSave {
+			saves++
+		}
+	}
+	if saves != 4 {
+		t.Errorf("%d audit entries of saves, want 4 (one, three, four, six)", saves)
 	}
 }

@@ -81,7 +81,7 @@ func (db *DB) closeHot() {
 	}
 }
 
-// A save runs five or six statements inside the write transaction; on
+// A save runs three or four statements inside the write transaction; on
 // SQLite they all run on the committer's one goroutine, one save after
 // another, so each statement's preparation and GORM's reflection were
 // paid by every save in the queue. txStmt binds to the transaction a
@@ -116,7 +116,11 @@ func (db *DB) txExec(ctx context.Context, tx *gorm.DB, q string, args ...any) (i
 	if err != nil {
 		return 0, err
 	}
-	res, err := st.ExecContext(ctx, args...)
+	return rowsChanged(st.ExecContext(ctx, args...))
+}
+
+// rowsChanged is the number of rows a statement changed.
+func rowsChanged(res sql.Result, err error) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
@@ -152,6 +156,13 @@ func dollarPlaceholders(q string) string {
 // hotRows runs the read-only query q (with ? placeholders) on the read
 // pool as a prepared statement and calls scan for each row.
 func (db *DB) hotRows(ctx context.Context, q string, scan func(*sql.Rows) error, args ...any) error {
+	if db.Dialect == DialectSQLite {
+		// A hot read of the local file ends in microseconds, so it is not
+		// worth interrupting when the request ends: with a cancellable
+		// context, database/sql starts a goroutine per query to watch it
+		// and go-sqlite3 one per row, which cost more than the read.
+		ctx = context.WithoutCancel(ctx)
+	}
 	st, err := db.hotStmt(ctx, q)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -20,16 +21,23 @@ func TestDollarPlaceholders(t *testing.T) {
 	}
 }
 
-// TestAnswersIn checks the kept texts of answersIn against the ones it
-// builds, and that each has one placeholder per question and the report.
-func TestAnswersIn(t *testing.T) {
-	for n := 1; n < len(answersInN)+3; n++ {
-		q := answersIn(n)
-		if q != answersInText(n) {
-			t.Fatalf("answersIn(%d) = %q, want %q", n, q, answersInText(n))
-		}
-		if got := strings.Count(q, "?"); got != n+1 {
-			t.Errorf("answersIn(%d) has %d placeholders, want %d", n, got, n+1)
+// TestSaveReadSQL checks the kept texts of saveReadSQL against the ones
+// it builds, and that each has one placeholder per question and the
+// report, on both databases.
+func TestSaveReadSQL(t *testing.T) {
+	for _, dialect := range []string{DialectSQLite, DialectPostgres} {
+		db := &DB{Dialect: dialect}
+		for n := 1; n < len(saveReadN[0])+3; n++ {
+			q := db.saveReadSQL(n)
+			if want := saveReadText(n, dialect == DialectPostgres); q != want {
+				t.Fatalf("%s: saveReadSQL(%d) = %q, want %q", dialect, n, q, want)
+			}
+			if got := strings.Count(q, "?"); got != n+1 {
+				t.Errorf("%s: saveReadSQL(%d) has %d placeholders, want %d", dialect, n, got, n+1)
+			}
+			if locks := strings.HasSuffix(q, "FOR NO KEY UPDATE OF r"); locks != (dialect == DialectPostgres) {
+				t.Errorf("%s: saveReadSQL(%d) locks the report: %v", dialect, n, locks)
+			}
 		}
 	}
 }
@@ -46,13 +54,19 @@ func TestPrepareWhileCommitting(t *testing.T) {
 		done <- db.tx(ctx, func(tx *gorm.DB) error {
 			close(inTx)
 			time.Sleep(100 * time.Millisecond) // the other request is now preparing, waiting for this connection
-			_, err := db.txAnswers(ctx, tx, 1, "a", "b", "c")
-			return err
+			st, err := db.newSaveTxn(tx, true)
+			if err != nil {
+				return err
+			}
+			if _, err := st.read(ctx, 1, []string{"a", "b", "c"}); !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			return nil
 		})
 	}()
 	<-inTx
 	go func() {
-		_, err := db.prepared(ctx, &db.hotW, db.w, answersIn(3))
+		_, err := db.prepared(ctx, &db.hotW, db.w, db.saveReadSQL(3))
 		preparing <- err
 	}()
 	for _, ch := range []chan error{done, preparing} {

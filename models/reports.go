@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -114,6 +115,50 @@ func (db *DB) ListReportVersions(ctx context.Context, iso3, cycleLabel string) (
 	return out, err
 }
 
+// cycleVersions selects a cycle c and the versions r of one State's
+// report for it: one row with NULL report columns when there are none.
+var cycleVersions = "SELECT c." + strings.ReplaceAll(cycleCols, ", ", ", c.") +
+	`, r.id, r.version, r.status, r.visibility, r.carried_from_id, r.created_at, r.updated_at, r.submitted_at, r.submitted_by, r.published_at, r.lang
+	FROM cycles c LEFT JOIN reports r ON r.cycle_id = c.id AND r.state_iso3 = ? WHERE c.label = ? ORDER BY r.version`
+
+// CycleVersions is GetCycle and ListReportVersions in one query, which
+// every page of a report needs: the cycle labelled cycleLabel
+// (ErrNotFound if none) and the versions of State iso3's report for it,
+// oldest first (none before the State starts it).
+func (db *DB) CycleVersions(ctx context.Context, cycleLabel, iso3 string) (*Cycle, []Report, error) {
+	var cy *Cycle
+	var out []Report
+	err := db.hotRows(ctx, cycleVersions, func(rows *sql.Rows) error {
+		var (
+			id, version, carried, by               sql.NullInt64
+			status, visibility, lang               sql.NullString
+			created, updated, submitted, published sql.NullTime
+		)
+		c, err := scanCycle(rows, &id, &version, &status, &visibility, &carried, &created, &updated, &submitted, &by, &published, &lang)
+		if err != nil {
+			return err
+		}
+		if cy == nil {
+			cy = &c
+		}
+		if !id.Valid {
+			return nil
+		}
+		r := Report{ID: id.Int64, StateISO3: iso3, CycleID: c.ID, CycleLabel: c.Label, Version: int(version.Int64),
+			Status: status.String, Visibility: visibility.String, CreatedAt: created.Time, UpdatedAt: updated.Time, Lang: lang.String}
+		nullableReport(&r, carried, by, submitted, published)
+		out = append(out, r)
+		return nil
+	}, iso3, cycleLabel)
+	if err == nil && cy == nil {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return cy, out, nil
+}
+
 // scanReport reads one row of reportSelect.
 func scanReport(rows *sql.Rows) (Report, error) {
 	var r Report
@@ -121,6 +166,13 @@ func scanReport(rows *sql.Rows) (Report, error) {
 	var sub, pub sql.NullTime
 	err := rows.Scan(&r.ID, &r.StateISO3, &r.CycleID, &r.CycleLabel, &r.Version, &r.Status, &r.Visibility,
 		&carried, &r.CreatedAt, &r.UpdatedAt, &sub, &by, &pub, &r.Lang)
+	nullableReport(&r, carried, by, sub, pub)
+	return r, err
+}
+
+// nullableReport sets the columns of r that may be NULL, and makes its
+// times UTC.
+func nullableReport(r *Report, carried, by sql.NullInt64, sub, pub sql.NullTime) {
 	if carried.Valid {
 		r.CarriedFromID = &carried.Int64
 	}
@@ -134,7 +186,6 @@ func scanReport(rows *sql.Rows) (Report, error) {
 		r.PublishedAt = &pub.Time
 	}
 	r.utc()
-	return r, err
 }
 
 // StateReports lists the latest version of each of a State's reports,

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -209,5 +210,41 @@ func TestSetReportStatusRefusesWhatTheDomainRefuses(t *testing.T) {
 		if got := actions(t, db, r.ID); !slices.Equal(got, []string{ActionReportCreate, ActionReportStatus, ActionReportStatus}) {
 			t.Errorf("audit %v", got)
 		}
+	})
+}
+
+// TestCycleVersions: one query gives what GetCycle and ListReportVersions
+// give, for a report with two versions, a State that has not started,
+// and an unknown cycle.
+func TestCycleVersions(t *testing.T) {
+	ForEachDB(t, func(t *testing.T, db *DB) {
+		fp := newUser(t, db, RoleFocalPoint, "JPN")
+		me := actorOf(fp)
+		c := newCycle(t, db, 2026)
+		r := newReport(t, db, "JPN", c, me)
+		must(t, db.SetReportStatus(ctx, r.ID, StatusDraft, StatusReview, me))
+		must(t, db.SetReportStatus(ctx, r.ID, StatusReview, StatusSubmitted, me))
+		_, err := db.NewVersion(ctx, r.ID, me)
+		must(t, err)
+		newReport(t, db, "KEN", newCycle(t, db, 2028), me) // another State, another cycle
+		for _, iso3 := range []string{"JPN", "FRA"} {
+			cy, versions, err := db.CycleVersions(ctx, c.Label, iso3)
+			must(t, err)
+			wantCy, err := db.GetCycle(ctx, c.Label)
+			must(t, err)
+			wantVersions, err := db.ListReportVersions(ctx, iso3, c.Label)
+			must(t, err)
+			if !reflect.DeepEqual(cy, wantCy) {
+				t.Errorf("%s: cycle %+v, want %+v", iso3, cy, wantCy)
+			}
+			if !reflect.DeepEqual(versions, wantVersions) {
+				t.Errorf("%s: versions %+v, want %+v", iso3, versions, wantVersions)
+			}
+			if want := map[string]int{"JPN": 2, "FRA": 0}[iso3]; len(versions) != want {
+				t.Errorf("%s: %d versions, want %d", iso3, len(versions), want)
+			}
+		}
+		_, _, err = db.CycleVersions(ctx, "1999-2000", "JPN")
+		wantErr(t, err, ErrNotFound)
 	})
 }
