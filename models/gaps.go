@@ -81,7 +81,8 @@ func (db *DB) AnswerValues(ctx context.Context, reportIDs []int64, codes ...stri
 }
 
 // VersionsFingerprint identifies the state of the report versions of the
-// given cycles (ids, statuses, visibilities, last changes), of their needs
+// given cycles (ids, statuses, visibilities, last changes of the versions
+// submitted or published), of their needs
 // register (count and last change) and of the cycles themselves: a compilation built at one fingerprint is stale once
 // it changes.
 func (db *DB) VersionsFingerprint(ctx context.Context, cycleIDs ...int64) (string, error) {
@@ -102,7 +103,14 @@ func (db *DB) VersionsFingerprint(ctx context.Context, cycleIDs ...int64) (strin
 			return "", err
 		}
 		for _, r := range rows {
-			fmt.Fprintf(h, "%d %s %s %d\n", r.ID, r.Status, r.Visibility, r.UpdatedAt.UTC().UnixMicro())
+			// What a version being written says is read by nobody the
+			// fingerprint serves (readers outside the State, the
+			// compilation: surveys.Audience), so its saves leave it.
+			at := int64(0)
+			if r.Status == surveys.ReportSubmitted || r.Status == surveys.ReportPublished {
+				at = r.UpdatedAt.UTC().UnixMicro()
+			}
+			fmt.Fprintf(h, "%d %s %s %d\n", r.ID, r.Status, r.Visibility, at)
 		}
 		// The needs register: a need's status changes apart from reports.
 		var needs []struct {

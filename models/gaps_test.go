@@ -40,6 +40,19 @@ func TestCycleReportVersionsAndAnswerValues(t *testing.T) {
 		if f1 != f2 || f1 == f3 {
 			t.Errorf("fingerprints %s %s %s: want the same twice, then a new one after a change", f1, f2, f3)
 		}
+		// A draft's answers are read by nobody the fingerprint serves
+		// (summaries for readers outside the State, the compilation): a
+		// save in Kenya's draft leaves it; Kenya's submission moves it.
+		_, err = db.SaveAnswer(ctx, kenya.ID, "II.a.1", surveys.Value{Status: "no"}, 0, actorOf(fp), func(surveys.Value) string { return "" })
+		must(t, err)
+		f4, err := db.VersionsFingerprint(ctx, c.ID)
+		must(t, err)
+		must(t, db.SetReportStatus(ctx, kenya.ID, StatusDraft, StatusSubmitted, actorOf(fp)))
+		f5, err := db.VersionsFingerprint(ctx, c.ID)
+		must(t, err)
+		if f4 != f3 || f5 == f4 {
+			t.Errorf("fingerprints %s, after a draft's save %s, after its submission %s: want the first two the same", f3, f4, f5)
+		}
 	})
 }
 

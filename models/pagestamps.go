@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"regexp"
 	"strings"
 
 	"gorm.io/gorm"
@@ -69,21 +70,39 @@ func createPageStamps(tx *gorm.DB) error {
 }
 
 // pageStampTriggersSQLite bumps the counters directly: SQLite has one
-// writer at a time, so there is no lock order to keep.
+// writer at a time, so there is no lock order to keep. An update bumps the
+// old row's scope only when the row moved to another (rowMoved).
 func pageStampTriggersSQLite(tx *gorm.DB) error {
-	bump := func(row, scope string) string {
+	bump := func(row, scope, cond string) string {
 		return "INSERT INTO page_stamps (scope, n) SELECT COALESCE(NULLIF(" + strings.ReplaceAll(scope, "R.", row+".") +
-			", ''), '*'), 1 WHERE true ON CONFLICT (scope) DO UPDATE SET n = n + 1;"
+			", ''), '*'), 1 WHERE " + cond + " ON CONFLICT (scope) DO UPDATE SET n = n + 1;"
 	}
 	var stmts []string
 	for _, t := range stampedTables {
 		stmts = append(stmts,
-			"CREATE TRIGGER page_stamp_"+t.table+"_i AFTER INSERT ON "+t.table+" BEGIN "+bump("NEW", t.scope)+" END",
-			"CREATE TRIGGER page_stamp_"+t.table+"_u AFTER UPDATE ON "+t.table+" BEGIN "+bump("OLD", t.scope)+" "+bump("NEW", t.scope)+" END",
-			"CREATE TRIGGER page_stamp_"+t.table+"_d AFTER DELETE ON "+t.table+" BEGIN "+bump("OLD", t.scope)+" END")
+			"CREATE TRIGGER page_stamp_"+t.table+"_i AFTER INSERT ON "+t.table+" BEGIN "+bump("NEW", t.scope, "true")+" END",
+			"CREATE TRIGGER page_stamp_"+t.table+"_u AFTER UPDATE ON "+t.table+" BEGIN "+bump("NEW", t.scope, "true")+" "+
+				bump("OLD", t.scope, rowMoved(t.scope, "IS NOT"))+" END",
+			"CREATE TRIGGER page_stamp_"+t.table+"_d AFTER DELETE ON "+t.table+" BEGIN "+bump("OLD", t.scope, "true")+" END")
 	}
 	return ddl(tx, stmts...)
 }
+
+// rowMoved is the SQL condition under which an updated row's scope may
+// have changed: a column the scope is read from changed (differs is the
+// null-safe inequality of the dialect).
+func rowMoved(scope, differs string) string {
+	var conds []string
+	for _, col := range scopeColumn.FindAllStringSubmatch(scope, -1) {
+		conds = append(conds, "OLD."+col[1]+" "+differs+" NEW."+col[1])
+	}
+	if len(conds) == 0 {
+		return "false"
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
+}
+
+var scopeColumn = regexp.MustCompile(`R\.([a-z_0-9]+)`)
 
 // pageStampTriggersPostgres notes scopes per row and bumps them at commit.
 func pageStampTriggersPostgres(tx *gorm.DB) error {
@@ -114,7 +133,9 @@ func pageStampTriggersPostgres(tx *gorm.DB) error {
 			`CREATE FUNCTION `+fn+`() RETURNS trigger LANGUAGE plpgsql AS $$
 			BEGIN
 				IF TG_OP <> 'DELETE' THEN PERFORM page_stamp_note(`+strings.ReplaceAll(t.scope, "R.", "NEW.")+`); END IF;
-				IF TG_OP <> 'INSERT' THEN PERFORM page_stamp_note(`+strings.ReplaceAll(t.scope, "R.", "OLD.")+`); END IF;
+				IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND `+rowMoved(t.scope, "IS DISTINCT FROM")+`) THEN
+					PERFORM page_stamp_note(`+strings.ReplaceAll(t.scope, "R.", "OLD.")+`);
+				END IF;
 				RETURN NULL;
 			END $$`,
 			`CREATE TRIGGER `+fn+` AFTER INSERT OR UPDATE OR DELETE ON `+t.table+` FOR EACH ROW EXECUTE FUNCTION `+fn+`()`,

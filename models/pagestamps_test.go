@@ -123,6 +123,15 @@ func TestPageStampsFollowWrites(t *testing.T) {
 		if got := read("FRA"); got.State != fra.State {
 			t.Errorf("FRA's stamp moved: %+v → %+v", fra, got)
 		}
+		// A row moved from one State to another moves both stamps.
+		co := newUser(t, db, RoleContributor, "JPN")
+		j, f := read("JPN"), read("FRA")
+		if err := db.SetUserRole(ctx, co.ID, RoleContributor, "FRA"); err != nil {
+			t.Fatal(err)
+		}
+		if read("JPN").State == j.State || read("FRA").State == f.State {
+			t.Errorf("a user moved from JPN to FRA: JPN %d → %d, FRA %d → %d", j.State, read("JPN").State, f.State, read("FRA").State)
+		}
 	})
 }
 
