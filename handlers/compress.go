@@ -107,14 +107,15 @@ func (cw *compressWriter) Write(p []byte) (int, error) {
 		cw.status = http.StatusOK
 	}
 	if !cw.decided {
-		cw.buf = append(cw.buf, p...)
-		if len(cw.buf) < compressMinSize {
+		if len(cw.buf)+len(p) < compressMinSize {
+			cw.buf = append(cw.buf, p...)
 			return len(p), nil
 		}
+		// Long enough: send what was held back, then p itself (not a
+		// copy of it: a page written at once is tens of kilobytes).
 		if err := cw.decide(true); err != nil {
 			return 0, err
 		}
-		return len(p), nil
 	}
 	return cw.out.Write(p)
 }

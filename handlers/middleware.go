@@ -22,6 +22,23 @@ const (
 	ctxToken      = "natreport.token"
 )
 
+// securityHeaders are the headers every response carries, as shared
+// values (each a slice of one, so that an Add elsewhere copies it).
+var securityHeaders = http.Header{
+	"Content-Security-Policy":    {"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+	"X-Content-Type-Options":     {"nosniff"},
+	"X-Frame-Options":            {"DENY"},
+	"Referrer-Policy":            {"same-origin"},
+	"Cross-Origin-Opener-Policy": {"same-origin"},
+	"Permissions-Policy":         {"camera=(), microphone=(), geolocation=()"},
+}
+
+var (
+	hstsHeader    = []string{"max-age=31536000; includeSubDomains"}
+	noStoreHeader = []string{"no-store"}
+	staticHeader  = []string{"public, max-age=3600"}
+)
+
 // securityHeadersHandler sets the security headers on every response,
 // including those the cross-origin protection refuses before the router.
 // With secure cookies natreport is served over HTTPS only, and says so
@@ -30,21 +47,18 @@ func securityHeadersHandler(next http.Handler, https bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		if https {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+			h["Strict-Transport-Security"] = hstsHeader
 		}
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		for k, v := range securityHeaders {
+			h[k] = v
+		}
 		// No form of natreport is near this size; a larger body is refused
 		// (the form parser then fails and the request gets a 400).
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if strings.HasPrefix(r.URL.Path, "/static/") {
-			h.Set("Cache-Control", "public, max-age=3600")
+			h["Cache-Control"] = staticHeader
 		} else {
-			h.Set("Cache-Control", "no-store")
+			h["Cache-Control"] = noStoreHeader
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -192,3 +192,28 @@ func TestPageStampsNoDeadlock(t *testing.T) {
 		}
 	})
 }
+
+// TestLookupSessionStamped: the lean lookup of every request gives the
+// same user and the same session times as LookupSession, and the same
+// stamp as ReadPageStamp, in one round trip; it refuses what LookupSession
+// refuses.
+func TestLookupSessionStamped(t *testing.T) {
+	ForEachDB(t, func(t *testing.T, db *DB) {
+		u := newUser(t, db, RoleFocalPoint, "JPN")
+		token, err := db.CreateSession(ctx, u.ID, "192.0.2.7", "Firefox", time.Hour)
+		must(t, err)
+		full, fu, err := db.LookupSession(ctx, token, time.Hour)
+		must(t, err)
+		lean, lu, ps, err := db.LookupSessionStamped(ctx, token, time.Hour, "JPN")
+		must(t, err)
+		want, err := db.ReadPageStamp(ctx, "JPN")
+		must(t, err)
+		if *lu != *fu || lean.ID != full.ID || lean.UserID != full.UserID || !lean.LastSeenAt.Equal(full.LastSeenAt) ||
+			!lean.ExpiresAt.Equal(full.ExpiresAt) || ps != want || ps.State == 0 {
+			t.Fatalf("lean %+v %+v %+v; full %+v %+v; stamp %+v", lean, lu, ps, full, fu, want)
+		}
+		must(t, db.SetUserDisabled(ctx, u.ID, true))
+		_, _, _, err = db.LookupSessionStamped(ctx, token, time.Hour, "JPN")
+		wantErr(t, err, ErrNotFound)
+	})
+}
