@@ -49,17 +49,23 @@ func fragment(ctx context.Context, k fragmentKey, c func() templ.Component) esca
 	if ok {
 		return s
 	}
-	var b strings.Builder
-	if err := c().Render(ctx, &b); err != nil {
+	s, err := renderEscaped(ctx, c())
+	if err != nil {
 		// Rendering these fixed fragments cannot fail; if it did, show
 		// nothing rather than keep a broken one.
 		return ""
 	}
-	s = escaped(b.String())
 	fragments.Lock()
 	fragments.m[k] = s
 	fragments.Unlock()
 	return s
+}
+
+// renderEscaped is the HTML c renders, to keep.
+func renderEscaped(ctx context.Context, c templ.Component) (escaped, error) {
+	var b strings.Builder
+	err := c.Render(ctx, &b)
+	return escaped(b.String()), err
 }
 
 // tr is the translation of a message id without arguments, escaped.
@@ -83,11 +89,10 @@ func priorityOptionList(ctx context.Context, sel string) escaped {
 func optionList(ctx context.Context, what string, values []string, text func(context.Context, string) string, sel string) escaped {
 	render := func() templ.Component { return fixedOptions(values, text, sel) }
 	if sel != "" && !slices.Contains(values, sel) {
-		var b strings.Builder
-		if err := render().Render(ctx, &b); err != nil {
-			return ""
+		if h, err := renderEscaped(ctx, render()); err == nil {
+			return h
 		}
-		return escaped(b.String())
+		return ""
 	}
 	return fragment(ctx, fragmentKey{lang: Lang(ctx), what: what, selected: sel}, render)
 }
@@ -158,11 +163,10 @@ func keptQuestion(ctx context.Context, what string, qv QuestionView, draw func(Q
 	if ok {
 		return h
 	}
-	var out strings.Builder
-	if err := draw(qv).Render(ctx, &out); err != nil {
+	h, err = renderEscaped(ctx, draw(qv))
+	if err != nil {
 		return draw(qv)
 	}
-	h = escaped(out.String())
 	keptQuestions.Lock()
 	defer keptQuestions.Unlock()
 	if _, ok := keptQuestions.m[key]; !ok {
