@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,8 +112,11 @@ func (p *keptPage) compressed(enc string) []byte {
 	return p.enc[enc]
 }
 
-// stateCode is the form of :iso3 the page stamps are kept under.
-var stateCode = regexp.MustCompile(`^[A-Z]{3}$`)
+// isStateCode: s has the form of :iso3 the page stamps are kept under
+// (three capital letters), checked on every request.
+func isStateCode(s string) bool {
+	return len(s) == 3 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z' && 'A' <= s[2] && s[2] <= 'Z'
+}
 
 // ctxPageStamp holds the page stamp read with the session (session).
 const ctxPageStamp = "natreport.pagestamp"
@@ -124,7 +126,7 @@ const ctxPageStamp = "natreport.pagestamp"
 // ?lang=) or a flash message makes the page one of a kind.
 func keptState(c *gin.Context) string {
 	iso3 := c.Param("iso3")
-	if c.Request.Method != http.MethodGet || c.Request.URL.RawQuery != "" || !stateCode.MatchString(iso3) {
+	if c.Request.Method != http.MethodGet || c.Request.URL.RawQuery != "" || !isStateCode(iso3) {
 		return ""
 	}
 	if _, err := c.Request.Cookie(flashCookie); err == nil {

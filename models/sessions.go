@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -34,8 +35,11 @@ var sessionLookup = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.exp
 // that decide whether the session is still good, and the user. It leaves
 // out what only the account pages show (the session's address, browser
 // and start), which cost a conversion per column on every request.
-var sessionLookupLean = "SELECT " + pageStampCols + ", s.last_seen_at, s.expires_at, " +
-	userCols("u.") + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"
+var (
+	sessionLookupLean = "SELECT s.last_seen_at, s.expires_at, " +
+		userCols("u.") + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"
+	sessionLookupStamped = "SELECT " + pageStampCols + ", " + strings.TrimPrefix(sessionLookupLean, "SELECT ")
+)
 
 // sessionTouchEvery is how stale LastSeenAt may get before a lookup writes it.
 const sessionTouchEvery = time.Minute
@@ -94,8 +98,11 @@ func (db *DB) lookupSession(ctx context.Context, token string, idle time.Duratio
 	var u User
 	found := false
 	q, args, dest := sessionLookup, []any{id}, []any{&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.IP, &s.UserAgent}
-	if !full {
-		q, args, dest = sessionLookupLean, []any{iso3, id}, []any{&ps.State, &ps.Global, &s.LastSeenAt, &s.ExpiresAt}
+	switch {
+	case !full && iso3 == "":
+		q, dest = sessionLookupLean, []any{&s.LastSeenAt, &s.ExpiresAt}
+	case !full:
+		q, args, dest = sessionLookupStamped, []any{iso3, id}, []any{&ps.State, &ps.Global, &s.LastSeenAt, &s.ExpiresAt}
 	}
 	err := db.hotRows(ctx, q, func(rows *sql.Rows) error {
 		found = true
